@@ -1,0 +1,157 @@
+/**
+ * Turso (libSQL) schema, the one source for drizzle-kit's migrations in migrations/.
+ * Money is integer minor units; times are UTC epoch milliseconds (API renders ISO-8601).
+ * Live call state is not here: it lives in the CallSession Durable Object until the call settles.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/** A phone number we answer: E.164 number → product and its config (JSON, validated per product). */
+export const lines = sqliteTable(
+  "lines",
+  {
+    id: text("id").primaryKey(),
+    number: text("number").notNull(),
+    name: text("name").notNull(),
+    product: text("product", { enum: ["demo", "advice"] }).notNull(),
+    voice: text("voice").notNull().default("female"),
+    config: text("config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("lines_number_unique").on(t.number), index("lines_product_idx").on(t.product)],
+);
+
+/** Reps who take a line's calls. Live busy/free state is the LineSession DO's; this is the roster. */
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    lineId: text("line_id")
+      .notNull()
+      .references(() => lines.id),
+    name: text("name").notNull(),
+    /** E.164 number or sip: URI that Telnyx dials. */
+    destination: text("destination").notNull(),
+    priority: integer("priority").notNull().default(100),
+    /** What the admin set: offline agents are never offered calls. */
+    status: text("status", { enum: ["available", "offline"] })
+      .notNull()
+      .default("available"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("agents_line_idx").on(t.lineId)],
+);
+
+/** One row per finished call, written once by the CallSession when it settles (id = call_session_id). */
+export const calls = sqliteTable(
+  "calls",
+  {
+    id: text("id").primaryKey(),
+    lineId: text("line_id")
+      .notNull()
+      .references(() => lines.id),
+    product: text("product").notNull(),
+    callerNumber: text("caller_number").notNull(),
+    calledNumber: text("called_number").notNull(),
+    startedAt: integer("started_at", { mode: "number" }).notNull(),
+    answeredAt: integer("answered_at", { mode: "number" }),
+    talkStartedAt: integer("talk_started_at", { mode: "number" }),
+    endedAt: integer("ended_at", { mode: "number" }).notNull(),
+    billableSeconds: integer("billable_seconds").notNull().default(0),
+    amount: integer("amount").notNull().default(0),
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    hangupCause: text("hangup_cause"),
+    agentId: text("agent_id"),
+    cardBrand: text("card_brand"),
+    cardLast4: text("card_last4"),
+    paymentId: text("payment_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("calls_line_started_idx").on(t.lineId, t.startedAt), index("calls_status_idx").on(t.status)],
+);
+
+/** The call's timeline: one row per state transition, for the call detail view. */
+export const callEvents = sqliteTable(
+  "call_events",
+  {
+    callId: text("call_id")
+      .notNull()
+      .references(() => calls.id),
+    seq: integer("seq").notNull(),
+    at: integer("at", { mode: "number" }).notNull(),
+    event: text("event").notNull(),
+    fromState: text("from_state").notNull(),
+    toState: text("to_state").notNull(),
+  },
+  (t) => [uniqueIndex("call_events_call_seq").on(t.callId, t.seq)],
+);
+
+/** Money movements at the payment provider (ids are Stripe's). */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    callId: text("call_id").references(() => calls.id),
+    providerPaymentId: text("provider_payment_id").notNull(),
+    kind: text("kind", { enum: ["authorization", "capture", "charge", "cancel", "refund"] }).notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    at: integer("at", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("payments_call_idx").on(t.callId), index("payments_provider_idx").on(t.providerPaymentId)],
+);
+
+/** Stripe webhook events, recorded once each (id = Stripe's event id). */
+export const paymentEvents = sqliteTable("payment_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  providerPaymentId: text("provider_payment_id"),
+  amount: integer("amount"),
+  status: text("status"),
+  receivedAt: integer("received_at", { mode: "number" }).notNull(),
+});
+
+export const voicemails = sqliteTable(
+  "voicemails",
+  {
+    id: text("id").primaryKey(),
+    callId: text("call_id").notNull(),
+    lineId: text("line_id")
+      .notNull()
+      .references(() => lines.id),
+    callerNumber: text("caller_number").notNull(),
+    recordingUrl: text("recording_url").notNull(),
+    durationSec: integer("duration_sec").notNull(),
+    recordedAt: integer("recorded_at", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("voicemails_line_idx").on(t.lineId, t.recordedAt)],
+);
+
+/** Admin API tokens: only a SHA-256 of the secret is kept; the secret is shown once at creation. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** First characters of the secret, so an admin can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes", { mode: "json" }).notNull().$type<("admin" | "agent" | "readonly")[]>(),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at", { mode: "number" }),
+    lastUsedAt: integer("last_used_at", { mode: "number" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash)],
+);

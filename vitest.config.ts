@@ -1,0 +1,47 @@
+// Two projects: "node" (pure units, local-stack tools, end-to-end through wrangler dev) and "worker"
+// (the real Worker and Durable Objects in workerd, against the real local libSQL server).
+import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/unit/**/*.test.ts", "test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              // Pinned here so a developer's .dev.vars can never change what the tests see.
+              bindings: {
+                TELNYX_API_BASE: "http://telnyx.test",
+                TELNYX_API_KEY: "KEY_test",
+                TELNYX_PUBLIC_KEY: inject<string>("telnyxPublicKey"),
+                STRIPE_API_BASE: "http://stripe.test",
+                STRIPE_SECRET_KEY: "sk_test_meterline",
+                STRIPE_WEBHOOK_SECRET: "whsec_test_meterline",
+                TURSO_DATABASE_URL: inject<string>("libsqlUrl"),
+                TURSO_AUTH_TOKEN: "",
+                ADMIN_TOKEN: "admin-test-token",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/worker/global-setup.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
