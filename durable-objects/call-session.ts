@@ -1,6 +1,291 @@
+/**
+ * CallSession: one Durable Object per call (named by Telnyx's call_session_id). A thin shell around
+ * the pure flows: dedupe the event id → step → persist state, timers and outbox in one synchronous
+ * transaction → send the outbox in order → arm one alarm at the earliest timer or retry.
+ * Card data lives only in this object's memory (`card`), never in storage.
+ */
 import { DurableObject } from "cloudflare:workers";
+import { loadConfig } from "../src/config";
+import { createDb } from "../src/db/client";
+import { findActiveLineByNumber } from "../src/db/lines";
+import { legId, type CallEvent, type CardField, type Flow, type LegRole } from "../src/ivr/types";
+import { logCallIssue } from "../src/log/call-log";
+import { createStripePayments } from "../src/payments/stripe-payments";
+import { flowFor } from "../src/products/flows";
+import { notInServiceFlow } from "../src/products/not-in-service/flow";
+import { isTelnyxCommand } from "../src/telnyx/commands";
+import { createTelnyxClient } from "../src/telnyx/telnyx-client";
+import { CallStore, STATE_SCHEMA_VERSION, type SessionMeta } from "./call-store";
+import { runEffect, type EffectDeps } from "./effects";
+import type { ReservedAgent } from "./line-session";
+import { applyStep, CLEANUP_TIMER, STALE_TIMER } from "./session-step";
+
+export interface IncomingEvent {
+  eventId: string;
+  sessionId: string;
+  event: CallEvent;
+}
+
+export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ended";
+
+const EARLY_TIMER = "__early";
+const EARLY_EXPIRY_MS = 10 * 60_000;
+const MAX_TELNYX_ATTEMPTS = 6;
+
+function flowNamed(name: string): Flow<unknown> {
+  if (name === notInServiceFlow.name) return notInServiceFlow as Flow<unknown>;
+  const flow = flowFor(name);
+  if (!flow) throw new Error(`no flow for product ${name}`);
+  return flow;
+}
+
 export class CallSession extends DurableObject<Env> {
-  ping(): string {
-    return "pong";
+  private store: CallStore;
+  private readonly card = new Map<CardField, string>();
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  private deps: EffectDeps | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new CallStore(ctx.storage.sql);
+  }
+
+  /** A webhook's event. Resolves once it is durably recorded; commands are sent in the background. */
+  async receive(input: IncomingEvent): Promise<ReceiveResult> {
+    if (this.store.hasSeen(input.eventId)) return "duplicate";
+    let meta = this.store.getMeta();
+    if (!meta) {
+      if (input.event.type !== "call_started") {
+        // Telnyx does not guarantee order: keep it until the call's first event arrives.
+        this.store.holdEarly(input.eventId, input.event, Date.now());
+        this.store.setTimer(EARLY_TIMER, (this.store.oldestEarly() ?? Date.now()) + EARLY_EXPIRY_MS);
+        await this.armAlarm();
+        return "held";
+      }
+      meta = await this.startSession(input);
+      if (!meta) return "duplicate";
+    }
+    const result = this.apply(input.eventId, input.event);
+    if (result === "applied") {
+      for (const early of this.store.takeEarly()) this.apply(early.id, early.event);
+      this.kick();
+    }
+    return result;
+  }
+
+  /** LineSession offers a freed rep to this queued call; false if the call no longer wants one. */
+  async offerAgent(agent: ReservedAgent): Promise<boolean> {
+    const eventId = `offer:${agent.agentId}:${Date.now()}`;
+    const result = this.apply(eventId, { type: "agent_offered", ...agent, at: Date.now() });
+    if (result === "applied") this.kick();
+    return Promise.resolve(result === "applied");
+  }
+
+  /** Resolves when every command that can be sent now has been sent (tests and the bench use it). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** What an operator (or a test) may see of a live call: never card data. */
+  inspect(): { meta: SessionMeta | null; outbox: number; nextDue: number | null; heldCardFields: number } {
+    return {
+      meta: this.store.getMeta(),
+      outbox: this.store.outboxSize(),
+      nextDue: this.store.nextDue(),
+      heldCardFields: this.card.size,
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    // The alarm fires at the earliest due item, so anything due by then (or by now) is due.
+    const dueBy = Math.max(Date.now(), this.store.getArmedAt() ?? 0);
+    for (let t = this.store.takeDueTimer(dueBy); t; t = this.store.takeDueTimer(dueBy)) {
+      if (t.name === CLEANUP_TIMER || t.name === EARLY_TIMER) return this.cleanUp();
+      if (t.name === STALE_TIMER) this.guardStaleCall(t.at);
+      else this.apply(`timer:${t.name}:${t.at}`, { type: "timer_fired", name: t.name, at: t.at });
+    }
+    await this.drain(dueBy);
+  }
+
+  private async startSession(input: IncomingEvent): Promise<SessionMeta | null> {
+    const event = input.event as Extract<CallEvent, { type: "call_started" }>;
+    const cfg = loadConfig(this.env);
+    // Throws if Turso is down: the route answers 5xx and Telnyx redelivers.
+    const line = await findActiveLineByNumber(
+      createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN),
+      event.to,
+    );
+    const existing = this.store.getMeta();
+    if (existing) return existing; // a concurrent duplicate started it while we looked the line up
+    const flowName = line ? line.product : notInServiceFlow.name;
+    const lineInfo = line ?? {
+      id: "",
+      number: event.to,
+      name: "",
+      product: flowName,
+      voice: "female",
+      config: {},
+    };
+    const flow = flowNamed(flowName);
+    const meta: SessionMeta = {
+      schema: STATE_SCHEMA_VERSION,
+      sessionId: input.sessionId,
+      flow: flowName,
+      line: lineInfo,
+      version: 0,
+      state: flow.init({ now: Date.now(), sessionId: input.sessionId, line: lineInfo }),
+      startedAt: event.at,
+      lastEventAt: Date.now(),
+      liveLegs: {},
+      sensitive: false,
+      doneAt: null,
+      connectionId: event.connectionId ?? null,
+    };
+    this.store.putMeta(meta);
+    return meta;
+  }
+
+  private apply(eventId: string, event: CallEvent): ReceiveResult {
+    return this.ctx.storage.transactionSync(() => this.applyInTransaction(eventId, event));
+  }
+
+  private applyInTransaction(eventId: string, event: CallEvent): ReceiveResult {
+    const meta = this.store.getMeta();
+    if (!meta) return "ignored";
+    if (!this.store.markSeen(eventId)) return "duplicate";
+    if (meta.doneAt !== null) return "ended"; // tombstone: late webhooks change nothing
+    const outcome = applyStep(this.store, meta, flowNamed(meta.flow), event, Date.now(), this.card);
+    return outcome.changed ? "applied" : "ignored";
+  }
+
+  /** Starts sending the outbox without holding up the webhook's answer; an alarm backs it up. */
+  private kick(): void {
+    this.ctx.waitUntil(this.drain(Date.now()));
+  }
+
+  private async drain(dueBy: number): Promise<void> {
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          await this.sendDue(dueBy);
+        } while (this.drainAgain);
+      } finally {
+        await this.armAlarm();
+      }
+    })().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  /** Sends outbox commands strictly in order; a command that must wait holds back those after it. */
+  private async sendDue(dueBy: number): Promise<void> {
+    for (let head = this.store.outboxHead(); head; head = this.store.outboxHead()) {
+      if (head.nextAt > Math.max(dueBy, Date.now())) return;
+      const meta = this.store.getMeta();
+      if (!meta) return;
+      const outcome = await runEffect(
+        head.command,
+        this.effectContext(meta, head.commandId),
+        this.effectDeps(),
+      );
+      if (outcome.kind === "retry") {
+        const attempts = head.attempts + 1;
+        // Telnyx commands are time-bound (the caller is listening); money and records never give up.
+        const isTelnyx = isTelnyxCommand(head.command);
+        if (isTelnyx && attempts >= MAX_TELNYX_ATTEMPTS) {
+          logCallIssue(meta.sessionId, "command_dropped", {
+            command: head.command.type,
+            attempts,
+            reason: outcome.reason,
+          });
+          this.store.completeCommand(head.seq);
+          continue;
+        }
+        const delay = Math.min(500 * 2 ** attempts, isTelnyx ? 30_000 : 300_000);
+        logCallIssue(meta.sessionId, "command_retry", {
+          command: head.command.type,
+          attempts,
+          reason: outcome.reason,
+        });
+        this.store.deferCommand(head.seq, attempts, Date.now() + delay);
+        return;
+      }
+      if (outcome.kind === "drop")
+        logCallIssue(meta.sessionId, "command_final_error", {
+          command: head.command.type,
+          reason: outcome.reason,
+        });
+      // Completing the command and feeding its result to the flow is one transaction: exactly once.
+      this.ctx.storage.transactionSync(() => {
+        this.store.completeCommand(head.seq);
+        if (outcome.kind === "done" && outcome.event)
+          this.applyInTransaction(`fx:${head.commandId}`, outcome.event);
+      });
+    }
+  }
+
+  /** No hang-up seen long after the call should have ended: hang up every leg and settle. */
+  private guardStaleCall(firedAt: number): void {
+    const meta = this.store.getMeta();
+    if (!meta || meta.doneAt !== null) return;
+    const flow = flowNamed(meta.flow);
+    const endAt = Math.min(Date.now(), flow.deadline?.(meta.state) ?? meta.lastEventAt, firedAt);
+    logCallIssue(meta.sessionId, "stale_call_guard", { legs: Object.keys(meta.liveLegs).length });
+    for (const [leg, role] of Object.entries(meta.liveLegs)) {
+      this.store.enqueue(`${meta.sessionId}:stale:${leg}`, { type: "hangup", leg: legId(leg) }, Date.now());
+      this.apply(`stale:${leg}`, {
+        type: "leg_hung_up",
+        leg: legId(leg),
+        role: role as LegRole,
+        cause: "unspecified",
+        at: endAt,
+      });
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.store = new CallStore(this.ctx.storage.sql);
+    this.card.clear();
+  }
+
+  private async armAlarm(): Promise<void> {
+    const next = this.store.nextDue();
+    this.store.setArmedAt(next);
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+
+  private effectContext(meta: SessionMeta, commandId: string) {
+    return {
+      sessionId: meta.sessionId,
+      commandId,
+      voice: meta.line.voice,
+      connectionId: meta.connectionId ?? undefined,
+      roleOf: (leg: string) => (meta.liveLegs[leg] ?? "caller") as LegRole,
+      card: this.card,
+      timeline: () => this.store.timeline(),
+      now: () => Date.now(),
+    };
+  }
+
+  private effectDeps(): EffectDeps {
+    if (this.deps) return this.deps;
+    const cfg = loadConfig(this.env);
+    this.deps = {
+      telnyx: createTelnyxClient({ apiBase: cfg.TELNYX_API_BASE, apiKey: cfg.TELNYX_API_KEY }),
+      payments: createStripePayments({ secretKey: cfg.STRIPE_SECRET_KEY, apiBase: cfg.STRIPE_API_BASE }),
+      db: createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN),
+      lineSession: (lineId) => this.env.LINE_SESSION.getByName(lineId),
+    };
+    return this.deps;
   }
 }

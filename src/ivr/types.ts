@@ -26,7 +26,7 @@ export type GatherStatus = "valid" | "invalid" | "timeout" | "cancelled" | "hang
 /** Events carry `at` = the platform's time of the event (epoch ms), never our receive time. */
 export type CallEvent =
   /** Inbound call reached one of our numbers (caller leg). */
-  | { type: "call_started"; leg: LegId; from: string; to: string; at: number }
+  | { type: "call_started"; leg: LegId; from: string; to: string; at: number; connectionId?: string }
   /** A leg was answered: the caller leg after our `answer`, or a dialled agent leg. */
   | { type: "leg_answered"; leg: LegId; role: LegRole; at: number }
   /** A leg we dialled started ringing; carries its new call_control_id. */

@@ -1,0 +1,178 @@
+/**
+ * Carries out one outbox command for a CallSession and says what came of it: done (maybe with a
+ * result event for the flow), retry later (same command id / idempotency key), or drop (final).
+ * The only place card data leaves memory: handed to the payments adapter, never returned or logged.
+ */
+import type { Db } from "../src/db/client";
+import { writeCallRecord, type TimelineEntry } from "../src/db/call-records";
+import type { CallEvent, CardField, Command, LegRole } from "../src/ivr/types";
+import {
+  PaymentsRejectedError,
+  PaymentsUnavailableError,
+  type CardDetails,
+  type Payments,
+} from "../src/payments/payments";
+import { encodeClientState } from "../src/telnyx/client-state";
+import { isTelnyxCommand, toTelnyxRequest } from "../src/telnyx/commands";
+import { TelnyxError, type TelnyxClient } from "../src/telnyx/telnyx-client";
+import type { LineSession } from "./line-session";
+
+export type EffectOutcome =
+  { kind: "done"; event?: CallEvent } | { kind: "retry"; reason: string } | { kind: "drop"; reason: string };
+
+export interface EffectDeps {
+  telnyx: TelnyxClient;
+  payments: Payments;
+  db: Db;
+  lineSession(lineId: string): DurableObjectStub<LineSession>;
+}
+
+export interface EffectContext {
+  sessionId: string;
+  commandId: string;
+  voice: string;
+  connectionId: string | undefined;
+  roleOf(leg: string): LegRole;
+  /** Card fields held in memory only; cleared once Stripe has answered. */
+  card: Map<CardField, string>;
+  timeline(): TimelineEntry[];
+  now(): number;
+}
+
+export async function runEffect(cmd: Command, fx: EffectContext, deps: EffectDeps): Promise<EffectOutcome> {
+  try {
+    if (isTelnyxCommand(cmd)) {
+      const role = cmd.type === "dial" ? cmd.role : fx.roleOf(cmd.leg);
+      const clientState = encodeClientState({ s: fx.sessionId, r: role });
+      const targetClientState =
+        cmd.type === "transfer" ? encodeClientState({ s: fx.sessionId, r: "agent:transfer" }) : undefined;
+      await deps.telnyx.send(
+        toTelnyxRequest(cmd, {
+          commandId: fx.commandId,
+          clientState,
+          voice: fx.voice,
+          connectionId: fx.connectionId,
+          targetClientState,
+        }),
+      );
+      return { kind: "done" };
+    }
+    return await runNonTelnyx(cmd, fx, deps);
+  } catch (err) {
+    return classify(err);
+  }
+}
+
+async function runNonTelnyx(cmd: Command, fx: EffectContext, deps: EffectDeps): Promise<EffectOutcome> {
+  const at = fx.now();
+  switch (cmd.type) {
+    case "authorize_payment":
+      return authorize(cmd, fx, deps);
+    case "capture_payment":
+      await deps.payments.capture(cmd.paymentId, cmd.amount, cmd.idempotencyKey);
+      return { kind: "done" };
+    case "cancel_payment":
+      await deps.payments.cancel(cmd.paymentId, cmd.idempotencyKey);
+      return { kind: "done" };
+    case "refund_payment":
+      await deps.payments.refund(cmd.paymentId, cmd.idempotencyKey);
+      return { kind: "done", event: { type: "payment_refunded", paymentId: cmd.paymentId, at } };
+    case "reserve_agent": {
+      const agent = await deps.lineSession(cmd.lineId).reserve(cmd.lineId, fx.sessionId, cmd.exclude);
+      return agent
+        ? { kind: "done", event: { type: "agent_reserved", ...agent, at } }
+        : { kind: "done", event: { type: "no_agent_available", at } };
+    }
+    case "release_agent":
+      await deps.lineSession(cmd.lineId).release(cmd.lineId, fx.sessionId, cmd.agentId);
+      return { kind: "done" };
+    case "join_hold_queue": {
+      const position = await deps.lineSession(cmd.lineId).enqueue(cmd.lineId, fx.sessionId);
+      return { kind: "done", event: { type: "queue_joined", position, at } };
+    }
+    case "leave_hold_queue":
+      await deps.lineSession(cmd.lineId).dequeue(fx.sessionId);
+      return { kind: "done" };
+    case "record_call":
+      await writeCallRecord(deps.db, fx.sessionId, cmd.record, fx.timeline());
+      return { kind: "done", event: { type: "call_settled", at } };
+    default:
+      // In-memory and timer commands never reach the outbox; anything else is a bug worth seeing.
+      return { kind: "drop", reason: `no executor for ${cmd.type}` };
+  }
+}
+
+async function authorize(
+  cmd: Extract<Command, { type: "authorize_payment" }>,
+  fx: EffectContext,
+  deps: EffectDeps,
+): Promise<EffectOutcome> {
+  const card = cardFromMemory(fx.card);
+  const at = fx.now();
+  if (!card) return { kind: "done", event: { type: "card_data_lost", at } };
+  try {
+    const result = await deps.payments.authorize({
+      amount: cmd.amount,
+      currency: cmd.currency,
+      card,
+      capture: cmd.capture,
+      idempotencyKey: cmd.idempotencyKey,
+      description: cmd.description,
+      metadata: { call_session_id: fx.sessionId },
+    });
+    // Stripe has answered: the card data has done its job and leaves memory now.
+    fx.card.clear();
+    if (!result.ok) return { kind: "done", event: { type: "payment_declined", reason: result.reason, at } };
+    const base = {
+      paymentId: result.paymentId,
+      amount: result.amount,
+      brand: result.brand,
+      last4: result.last4,
+      at,
+    };
+    return {
+      kind: "done",
+      event:
+        result.status === "succeeded"
+          ? { type: "payment_charged", ...base }
+          : { type: "payment_authorized", ...base },
+    };
+  } catch (err) {
+    // The caller is waiting: let the flow apologise and offer a retry (same key, same card in memory).
+    if (err instanceof PaymentsUnavailableError)
+      return { kind: "done", event: { type: "payment_unavailable", at } };
+    fx.card.clear();
+    if (err instanceof PaymentsRejectedError)
+      return { kind: "done", event: { type: "payment_declined", reason: "declined", at } };
+    throw err;
+  }
+}
+
+function cardFromMemory(card: Map<CardField, string>): CardDetails | null {
+  const number = card.get("number");
+  const expiry = card.get("expiry");
+  const cvc = card.get("cvc");
+  if (!number || !expiry || expiry.length !== 4 || !cvc) return null;
+  const details: CardDetails = {
+    number,
+    expMonth: Number(expiry.slice(0, 2)),
+    expYear: 2000 + Number(expiry.slice(2, 4)),
+    cvc,
+  };
+  const zip = card.get("zip");
+  const street = card.get("street");
+  if (zip) details.postalCode = zip;
+  if (street) details.streetNumber = street;
+  return details;
+}
+
+function classify(err: unknown): EffectOutcome {
+  if (err instanceof TelnyxError) {
+    if (err.callEnded) return { kind: "drop", reason: "call already ended (90018)" };
+    return err.retryable ? { kind: "retry", reason: err.message } : { kind: "drop", reason: err.message };
+  }
+  if (err instanceof PaymentsUnavailableError) return { kind: "retry", reason: err.message };
+  if (err instanceof PaymentsRejectedError) return { kind: "drop", reason: err.message };
+  // Turso or a sibling Durable Object unreachable: keep the command and try again later.
+  return { kind: "retry", reason: err instanceof Error ? err.name : "unknown error" };
+}

@@ -1,0 +1,65 @@
+/**
+ * POST /webhooks/telnyx: verify the Ed25519 signature over the raw body, map the Call Control
+ * event to our vocabulary, and hand it to the call's CallSession Durable Object. Telnyx does not
+ * retry 4xx, so only "we could not take it" answers 5xx (then Telnyx redelivers, and the DO dedupes).
+ */
+import { Hono, type Context } from "hono";
+import { loadConfig } from "../config";
+import { mapTelnyxWebhook } from "../telnyx/webhook-events";
+import { verifyTelnyxSignature } from "../telnyx/verify-signature";
+
+const problem = (c: Context, status: 400 | 401 | 503, title: string, detail: string) =>
+  c.body(JSON.stringify({ type: "about:blank", title, status, detail }), status, {
+    "content-type": "application/problem+json",
+  });
+
+export const telnyxWebhooks = new Hono<{ Bindings: Env }>();
+
+telnyxWebhooks.post("/", async (c) => {
+  const cfg = loadConfig(c.env);
+  // The signature covers the exact bytes sent: read them before anything parses the body.
+  const rawBody = await c.req.text();
+  const verdict = await verifyTelnyxSignature({
+    rawBody,
+    signatureB64: c.req.header("telnyx-signature-ed25519") ?? null,
+    timestamp: c.req.header("telnyx-timestamp") ?? null,
+    publicKeyB64: cfg.TELNYX_PUBLIC_KEY,
+    nowSec: Math.floor(Date.now() / 1000),
+  });
+  if (verdict !== "ok") {
+    console.warn(JSON.stringify({ msg: "telnyx.webhook_rejected", reason: verdict }));
+    return problem(c, 401, "Unauthorized", `Webhook signature ${verdict}.`);
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return problem(c, 400, "Bad Request", "Body is not JSON.");
+  }
+  const mapped = mapTelnyxWebhook(body);
+  if (mapped.kind === "invalid") {
+    console.warn(JSON.stringify({ msg: "telnyx.webhook_invalid", issues: mapped.issues }));
+    return problem(c, 400, "Bad Request", `Not a Call Control webhook: ${mapped.issues.join("; ")}`);
+  }
+  if (mapped.kind === "ignored") {
+    console.log(JSON.stringify({ msg: "telnyx.webhook_ignored", event_type: mapped.eventType, reason: mapped.reason }));
+    return c.json({ ok: true, ignored: mapped.eventType });
+  }
+
+  try {
+    const stub = c.env.CALL_SESSION.getByName(mapped.sessionId);
+    const result = await stub.receive({ eventId: mapped.eventId, sessionId: mapped.sessionId, event: mapped.event });
+    return c.json({ ok: true, result });
+  } catch (err) {
+    console.error(
+      JSON.stringify({
+        msg: "telnyx.webhook_not_taken",
+        call: mapped.sessionId,
+        event: mapped.event.type,
+        error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : "unknown",
+      }),
+    );
+    return problem(c, 503, "Service Unavailable", "The call could not take this event now; retry later.");
+  }
+});
