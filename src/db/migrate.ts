@@ -23,13 +23,20 @@ export function splitStatements(sql: string): string[] {
 
 async function appliedNames(client: Client): Promise<Set<string>> {
   const result = await client.execute(`SELECT name FROM ${TABLE}`);
-  return new Set(result.rows.map((row) => String(row.name)));
+  return new Set(result.rows.flatMap((row) => (typeof row.name === "string" ? [row.name] : [])));
 }
 
-export async function applyMigrations(client: Client, migrations: Migration[]): Promise<{ applied: string[] }> {
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${TABLE} (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+export async function applyMigrations(
+  client: Client,
+  migrations: Migration[],
+): Promise<{ applied: string[] }> {
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+  );
   const done = await appliedNames(client);
-  const pending = [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).filter((m) => !done.has(m.name));
+  const pending = [...migrations]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .filter((m) => !done.has(m.name));
   const applied: string[] = [];
   for (const migration of pending) {
     // The bookkeeping row goes first: if another runner got here before us, its primary key fails
