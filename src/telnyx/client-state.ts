@@ -1,0 +1,40 @@
+/**
+ * Our Telnyx `client_state`: base64 of JSON `{"s": <call session id>, "r": <LegRole>}`. Telnyx
+ * echoes it on every later webhook of that leg, so it names the leg's role and, as a fallback, the
+ * session. Decoding is tolerant (anything foreign or garbled → null): webhooks come from outside.
+ */
+import type { LegRole } from "../ivr/types";
+
+export interface ClientState {
+  /** Call session id (Telnyx call_session_id of the call). */
+  s: string;
+  r: LegRole;
+}
+
+export function encodeClientState(state: ClientState): string {
+  const bytes = new TextEncoder().encode(JSON.stringify({ s: state.s, r: state.r }));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+export function decodeClientState(value: string | null | undefined): ClientState | null {
+  if (!value) return null;
+  try {
+    const binary = atob(value);
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const parsed: unknown = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes),
+    );
+    if (typeof parsed !== "object" || parsed === null) return null;
+    const { s, r } = parsed as Record<string, unknown>;
+    if (typeof s !== "string" || s === "" || !isLegRole(r)) return null;
+    return { s, r };
+  } catch {
+    return null;
+  }
+}
+
+export function isLegRole(value: unknown): value is LegRole {
+  return value === "caller" || (typeof value === "string" && /^agent:.+$/.test(value));
+}
