@@ -1,0 +1,62 @@
+/**
+ * Our own payments interface: only what Meterline uses, in our words, with typed errors that say
+ * whether a retry makes sense. Callers (the CallSession DO) never see Stripe's wire names.
+ * Nothing here may carry card data: no error, log line or metadata may include a PAN or CVC.
+ */
+
+export interface CardDetails {
+  number: string;
+  expMonth: number;
+  /** 4-digit year. */
+  expYear: number;
+  cvc: string;
+  postalCode?: string;
+  streetNumber?: string;
+}
+
+export type DeclineReason =
+  "declined" | "insufficient_funds" | "expired_card" | "incorrect_cvc" | "incorrect_number";
+
+export type AuthorizeResult =
+  | {
+      ok: true;
+      paymentId: string;
+      status: "requires_capture" | "succeeded";
+      amount: number;
+      brand: string;
+      last4: string;
+    }
+  | { ok: false; reason: DeclineReason };
+
+export interface AuthorizeInput {
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+  card: CardDetails;
+  /** "manual" = pre-authorisation (hold, captured at call end); "automatic" = charge now. */
+  capture: "manual" | "automatic";
+  idempotencyKey: string;
+  description: string;
+  metadata: Record<string, string>;
+}
+
+export interface Payments {
+  /** The card is MOTO (keyed in by phone). A decline is a result, not an error. */
+  authorize(input: AuthorizeInput): Promise<AuthorizeResult>;
+  /** Captures `amount` (≤ the hold) of a manual authorisation; succeeds if already captured. */
+  capture(paymentId: string, amount: number, idempotencyKey: string): Promise<void>;
+  /** Releases an unused hold; succeeds if already cancelled. */
+  cancel(paymentId: string, idempotencyKey: string): Promise<void>;
+  /** Refunds a captured payment in full; succeeds if already refunded. */
+  refund(paymentId: string, idempotencyKey: string): Promise<void>;
+}
+
+/** Stripe unreachable, 5xx, 429, or a lock timeout: safe to retry with the same idempotency key. */
+export class PaymentsUnavailableError extends Error {
+  override name = "PaymentsUnavailableError";
+}
+
+/** A request Stripe refused for a reason a retry won't fix (4xx other than card errors). */
+export class PaymentsRejectedError extends Error {
+  override name = "PaymentsRejectedError";
+}

@@ -1,0 +1,120 @@
+/**
+ * Payments on Stripe PaymentIntents (MOTO, raw card data), through the official SDK over fetch so
+ * the same code runs in workerd and Node. The SDK never retries: the CallSession DO owns retries and
+ * repeats them with the same idempotency keys, so a replay can never charge twice.
+ * Card data lives only in the request being sent; it must not reach an error, log or metadata.
+ */
+import Stripe from "stripe";
+import type { AuthorizeInput, AuthorizeResult, Payments } from "./payments";
+import { declineReasonOf, hasCode, isUnexpectedState, toPaymentsError } from "./stripe-errors";
+
+export interface StripePaymentsOptions {
+  secretKey: string;
+  /** e.g. https://api.stripe.com or http://127.0.0.1:PORT (the stand-in). */
+  apiBase: string;
+  /** Per-request timeout; the SDK's default (80 s) is longer than a caller will wait. */
+  timeoutMs?: number;
+}
+
+export function createStripePayments(opts: StripePaymentsOptions): Payments {
+  const stripe = createStripeClient(opts);
+
+  return {
+    async authorize(input) {
+      try {
+        return await authorizeCard(stripe, input);
+      } catch (err) {
+        const reason = declineReasonOf(err);
+        if (reason) return { ok: false, reason };
+        throw toPaymentsError("authorize", err);
+      }
+    },
+
+    async capture(paymentId, amount, idempotencyKey) {
+      try {
+        await stripe.paymentIntents.capture(paymentId, { amount_to_capture: amount }, { idempotencyKey });
+      } catch (err) {
+        if (isUnexpectedState(err) && (await statusOf(stripe, paymentId, "capture")) === "succeeded") return;
+        throw toPaymentsError("capture", err);
+      }
+    },
+
+    async cancel(paymentId, idempotencyKey) {
+      try {
+        await stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey });
+      } catch (err) {
+        if (isUnexpectedState(err) && (await statusOf(stripe, paymentId, "cancel")) === "canceled") return;
+        throw toPaymentsError("cancel", err);
+      }
+    },
+
+    async refund(paymentId, idempotencyKey) {
+      try {
+        await stripe.refunds.create({ payment_intent: paymentId }, { idempotencyKey });
+      } catch (err) {
+        if (hasCode(err, "charge_already_refunded")) return;
+        throw toPaymentsError("refund", err);
+      }
+    },
+  };
+}
+
+function createStripeClient(opts: StripePaymentsOptions): Stripe {
+  const base = new URL(opts.apiBase);
+  const protocol = base.protocol === "http:" ? "http" : "https";
+  return new Stripe(opts.secretKey, {
+    httpClient: Stripe.createFetchHttpClient(),
+    host: base.hostname,
+    port: base.port || (protocol === "http" ? 80 : 443),
+    protocol,
+    maxNetworkRetries: 0,
+    timeout: opts.timeoutMs ?? 30_000,
+  });
+}
+
+async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<AuthorizeResult> {
+  const { card } = input;
+  const paymentMethod = await stripe.paymentMethods.create(
+    {
+      type: "card",
+      card: { number: card.number, exp_month: card.expMonth, exp_year: card.expYear, cvc: card.cvc },
+      billing_details: { address: { postal_code: card.postalCode, line1: card.streetNumber } },
+    },
+    { idempotencyKey: `${input.idempotencyKey}:pm` },
+  );
+  const intent = await stripe.paymentIntents.create(
+    {
+      amount: input.amount,
+      currency: input.currency,
+      payment_method: paymentMethod.id,
+      confirm: true,
+      capture_method: input.capture,
+      // API 2026-10-28 renamed `payment_method_types` to this on create; the response keeps both.
+      allowed_payment_method_types: ["card"],
+      payment_method_options: { card: { moto: true } },
+      description: input.description,
+      metadata: input.metadata,
+    },
+    { idempotencyKey: input.idempotencyKey },
+  );
+  // MOTO payments are exempt from 3-D Secure, so any other status means the card did not go through.
+  const status = intent.status;
+  if (status !== "requires_capture" && status !== "succeeded") return { ok: false, reason: "declined" };
+  return {
+    ok: true,
+    paymentId: intent.id,
+    status: status === "succeeded" ? "succeeded" : "requires_capture",
+    amount: intent.amount,
+    brand: paymentMethod.card?.brand ?? "unknown",
+    last4: paymentMethod.card?.last4 ?? "",
+  };
+}
+
+/** The intent's current status; if it can't be read, that failure is what the caller must retry. */
+async function statusOf(stripe: Stripe, paymentId: string, operation: string): Promise<string> {
+  try {
+    return (await stripe.paymentIntents.retrieve(paymentId)).status;
+  } catch (err) {
+    throw toPaymentsError(`${operation} (status check)`, err);
+  }
+}

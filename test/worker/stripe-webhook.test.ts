@@ -1,0 +1,128 @@
+/**
+ * POST /webhooks/stripe in workerd, through the real route, on the real libSQL server with the real
+ * migrations: Stripe-signed events are recorded once each; unsigned or tampered ones are refused.
+ */
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createDb, schema } from "../../src/db/client";
+
+const SECRET = "whsec_test_meterline";
+
+async function sign(body: string, secret = SECRET, t = Math.floor(Date.now() / 1000)): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`));
+  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `t=${t},v1=${hex}`;
+}
+
+function event(type: string, object: Record<string, unknown>) {
+  return JSON.stringify({
+    id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  });
+}
+
+function post(body: string, signature?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (signature !== undefined) headers["stripe-signature"] = signature;
+  return exports.default.fetch("http://meterline.test/webhooks/stripe", { method: "POST", headers, body });
+}
+
+async function rowsFor(eventId: string) {
+  const db = createDb(env.TURSO_DATABASE_URL, env.TURSO_AUTH_TOKEN);
+  return db.select().from(schema.paymentEvents).where(eq(schema.paymentEvents.id, eventId));
+}
+
+const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
+
+describe("Stripe webhooks", () => {
+  it("records a signed event with the payment it is about", async () => {
+    const body = event("payment_intent.amount_capturable_updated", {
+      id: "pi_hold1",
+      object: "payment_intent",
+      amount: 5000,
+      amount_capturable: 5000,
+      status: "requires_capture",
+    });
+    const res = await post(body, await sign(body));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true });
+    expect(await rowsFor(idOf(body))).toEqual([
+      expect.objectContaining({
+        type: "payment_intent.amount_capturable_updated",
+        providerPaymentId: "pi_hold1",
+        amount: 5000,
+        status: "requires_capture",
+      }),
+    ]);
+  });
+
+  it("records a redelivered event once and still answers 200", async () => {
+    const body = event("charge.refunded", {
+      id: "ch_1",
+      object: "charge",
+      payment_intent: "pi_refunded",
+      amount: 900,
+      amount_refunded: 400,
+      status: "succeeded",
+    });
+    expect((await post(body, await sign(body))).status).toBe(200);
+    const again = await post(body, await sign(body));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true });
+    const rows = await rowsFor(idOf(body));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ providerPaymentId: "pi_refunded", amount: 400 });
+  });
+
+  it.each([
+    ["no signature", undefined],
+    ["a signature made with another secret", "other"],
+    ["a garbled signature", "garbled"],
+  ])("refuses an event with %s, as problem+json, and records nothing", async (_name, variant) => {
+    const body = event("payment_intent.succeeded", {
+      id: "pi_x",
+      object: "payment_intent",
+      amount_received: 1,
+      status: "succeeded",
+    });
+    const signature =
+      variant === "other"
+        ? await sign(body, "whsec_someone_else")
+        : variant === "garbled"
+          ? "t=1,v1=abc"
+          : undefined;
+    const res = await post(body, signature);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ status: 400, title: "Bad Request" });
+    expect(await rowsFor(idOf(body))).toHaveLength(0);
+  });
+
+  it("refuses a body changed after signing", async () => {
+    const body = event("payment_intent.succeeded", {
+      id: "pi_y",
+      object: "payment_intent",
+      amount_received: 100,
+      status: "succeeded",
+    });
+    const signature = await sign(body);
+    const res = await post(body.replace('"amount_received":100', '"amount_received":999'), signature);
+    expect(res.status).toBe(400);
+    expect(await rowsFor(idOf(body))).toHaveLength(0);
+  });
+});
