@@ -25,7 +25,7 @@ export default defineConfig({
                 TELNYX_API_BASE: "http://telnyx.test",
                 TELNYX_API_KEY: "KEY_test",
                 TELNYX_PUBLIC_KEY: inject<string>("telnyxPublicKey"),
-                STRIPE_API_BASE: "http://stripe.test",
+                STRIPE_API_BASE: inject<string>("stripeUrl"),
                 STRIPE_SECRET_KEY: "sk_test_meterline",
                 STRIPE_WEBHOOK_SECRET: "whsec_test_meterline",
                 TURSO_DATABASE_URL: inject<string>("libsqlUrl"),
@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
-          globalSetup: ["test/worker/global-setup.ts"],
+          globalSetup: ["test/node/support/worker-global-setup.ts"],
           testTimeout: 30_000,
         },
       },

@@ -102,7 +102,7 @@ export class CallSession extends DurableObject<Env> {
     const dueBy = Math.max(Date.now(), this.store.getArmedAt() ?? 0);
     for (let t = this.store.takeDueTimer(dueBy); t; t = this.store.takeDueTimer(dueBy)) {
       if (t.name === CLEANUP_TIMER || t.name === EARLY_TIMER) return this.cleanUp();
-      if (t.name === STALE_TIMER) this.guardStaleCall(t.at);
+      if (t.name === STALE_TIMER) this.guardStaleCall();
       else this.apply(`timer:${t.name}:${t.at}`, { type: "timer_fired", name: t.name, at: t.at });
     }
     await this.drain(dueBy);
@@ -137,6 +137,7 @@ export class CallSession extends DurableObject<Env> {
       state: flow.init({ now: Date.now(), sessionId: input.sessionId, line: lineInfo }),
       startedAt: event.at,
       lastEventAt: Date.now(),
+      lastEventTime: event.at,
       liveLegs: {},
       sensitive: false,
       doneAt: null,
@@ -232,22 +233,28 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** No hang-up seen long after the call should have ended: hang up every leg and settle. */
-  private guardStaleCall(firedAt: number): void {
+  private guardStaleCall(): void {
     const meta = this.store.getMeta();
     if (!meta || meta.doneAt !== null) return;
     const flow = flowNamed(meta.flow);
-    const endAt = Math.min(Date.now(), flow.deadline?.(meta.state) ?? meta.lastEventAt, firedAt);
+    const endAt = flow.deadline?.(meta.state) ?? meta.lastEventTime;
     logCallIssue(meta.sessionId, "stale_call_guard", { legs: Object.keys(meta.liveLegs).length });
-    for (const [leg, role] of Object.entries(meta.liveLegs)) {
-      this.store.enqueue(`${meta.sessionId}:stale:${leg}`, { type: "hangup", leg: legId(leg) }, Date.now());
-      this.apply(`stale:${leg}`, {
+    // The flow hears every leg hang up at the last known time (so billing stops there); then any
+    // leg the flow did not hang up itself is hung up here.
+    const legs = Object.entries(meta.liveLegs);
+    for (const [leg, role] of legs) {
+      const event = {
         type: "leg_hung_up",
         leg: legId(leg),
         role: role as LegRole,
         cause: "unspecified",
         at: endAt,
-      });
+      } as const;
+      this.apply(`stale:${leg}`, event);
     }
+    for (const [leg] of legs)
+      if (!this.store.hasPendingHangup(leg))
+        this.store.enqueue(`${meta.sessionId}:stale:${leg}`, { type: "hangup", leg: legId(leg) }, Date.now());
   }
 
   private async cleanUp(): Promise<void> {

@@ -17,6 +17,8 @@ export interface SessionMeta {
   state: unknown;
   startedAt: number;
   lastEventAt: number;
+  /** Latest platform time (event `at`) seen: the last moment the call is known to have been alive. */
+  lastEventTime: number;
   /** Legs seen and not yet hung up: the stale-call guard hangs these up. */
   liveLegs: Record<string, string>;
   sensitive: boolean;
@@ -139,6 +141,14 @@ export class CallStore {
   setArmedAt(at: number | null): void {
     if (at === null) this.sql.exec("DELETE FROM meta WHERE k = 'armed_at'");
     else this.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('armed_at', ?)", String(at));
+  }
+
+  hasPendingHangup(leg: string): boolean {
+    const rows = this.sql.exec(
+      "SELECT 1 FROM outbox WHERE json_extract(command, '$.type') = 'hangup' AND json_extract(command, '$.leg') = ?",
+      leg,
+    );
+    return rows.toArray().length > 0;
   }
 
   outboxSize(): number {

@@ -42,8 +42,9 @@ export function applyStep(
   const from = describeState(meta.state);
   const result = flow.step(meta.state, event, { now, sessionId: meta.sessionId, line: meta.line });
   const changed = JSON.stringify(result.state) !== before || result.commands.length > 0;
-  // Legs are tracked even when the flow ignores the event: the stale-call guard needs them all.
+  // Legs and times are tracked even when the flow ignores the event: the stale-call guard needs them.
   trackLegs(meta, event);
+  meta.lastEventTime = Math.max(meta.lastEventTime, event.at);
   if (!changed) {
     store.putMeta(meta);
     return { changed, commands: [] };

@@ -43,13 +43,19 @@ telnyxWebhooks.post("/", async (c) => {
     return problem(c, 400, "Bad Request", `Not a Call Control webhook: ${mapped.issues.join("; ")}`);
   }
   if (mapped.kind === "ignored") {
-    console.log(JSON.stringify({ msg: "telnyx.webhook_ignored", event_type: mapped.eventType, reason: mapped.reason }));
+    console.log(
+      JSON.stringify({ msg: "telnyx.webhook_ignored", event_type: mapped.eventType, reason: mapped.reason }),
+    );
     return c.json({ ok: true, ignored: mapped.eventType });
   }
 
   try {
     const stub = c.env.CALL_SESSION.getByName(mapped.sessionId);
-    const result = await stub.receive({ eventId: mapped.eventId, sessionId: mapped.sessionId, event: mapped.event });
+    const result = await stub.receive({
+      eventId: mapped.eventId,
+      sessionId: mapped.sessionId,
+      event: mapped.event,
+    });
     return c.json({ ok: true, result });
   } catch (err) {
     console.error(

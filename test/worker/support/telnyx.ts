@@ -1,0 +1,123 @@
+/**
+ * Test double at the Telnyx wire, inside workerd: signed webhooks into the real route, and a fake
+ * Call Control API behind a fetch spy that records every command and answers like Telnyx (ok,
+ * 503, or 422/90018 "call already ended"). Other requests (libSQL, Stripe) pass through untouched.
+ */
+import { exports } from "cloudflare:workers";
+import { inject, vi } from "vitest";
+
+export interface SentCommand {
+  action: string;
+  leg: string | null;
+  body: Record<string, unknown>;
+}
+
+const TELNYX_BASE = "http://telnyx.test";
+
+export class FakeTelnyx {
+  readonly sent: SentCommand[] = [];
+  /** Every request, failed ones included (to see a resend carry the same command_id). */
+  readonly attempts: { action: string; commandId: unknown; status: number }[] = [];
+  private failures: { action: string; status: number; code: string }[] = [];
+  private legCounter = 0;
+
+  install(): void {
+    const realFetch = globalThis.fetch.bind(globalThis);
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.startsWith(TELNYX_BASE)) return realFetch(input, init);
+      return this.answer(url, init);
+    });
+  }
+
+  /** The next `count` requests for `action` fail with this Telnyx error. */
+  failNext(action: string, status: number, code: string, count = 1): void {
+    for (let i = 0; i < count; i++) this.failures.push({ action, status, code });
+  }
+
+  actions(): string[] {
+    return this.sent.map((c) => c.action);
+  }
+
+  ofAction(action: string): SentCommand[] {
+    return this.sent.filter((c) => c.action === action);
+  }
+
+  private answer(url: string, init: RequestInit | undefined): Response {
+    const path = new URL(url).pathname;
+    const m = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/.exec(path);
+    const action = m ? m[2]! : path === "/v2/calls" ? "dial" : path;
+    const body = JSON.parse(String(init?.body ?? "{}")) as Record<string, unknown>;
+    const failure = this.failures.findIndex((f) => f.action === action);
+    if (failure >= 0) {
+      const f = this.failures.splice(failure, 1)[0]!;
+      this.attempts.push({ action, commandId: body.command_id, status: f.status });
+      return Response.json(
+        { errors: [{ code: f.code, title: "Error", detail: "fake failure" }] },
+        { status: f.status },
+      );
+    }
+    this.attempts.push({ action, commandId: body.command_id, status: 200 });
+    this.sent.push({ action, leg: m ? decodeURIComponent(m[1]!) : null, body });
+    if (action === "dial") {
+      this.legCounter += 1;
+      const id = `v3:agent-leg-${this.legCounter}`;
+      return Response.json({
+        data: { call_control_id: id, call_leg_id: id, call_session_id: body.link_to, is_alive: true },
+      });
+    }
+    return Response.json({ data: { result: "ok" } });
+  }
+}
+
+let signingKey: Promise<CryptoKey> | null = null;
+function privateKey(): Promise<CryptoKey> {
+  signingKey ??= crypto.subtle.importKey(
+    "pkcs8",
+    Uint8Array.from(atob(inject("telnyxPrivateKey")), (c) => c.charCodeAt(0)),
+    { name: "Ed25519" },
+    false,
+    ["sign"],
+  );
+  return signingKey;
+}
+
+export async function signedHeaders(rawBody: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const sig = await crypto.subtle.sign(
+    { name: "Ed25519" },
+    await privateKey(),
+    new TextEncoder().encode(`${timestamp}|${rawBody}`),
+  );
+  return {
+    "content-type": "application/json",
+    "telnyx-timestamp": String(timestamp),
+    "telnyx-signature-ed25519": btoa(String.fromCharCode(...new Uint8Array(sig))),
+  };
+}
+
+export function envelope(
+  eventType: string,
+  payload: Record<string, unknown>,
+  opts: { id?: string; at?: number } = {},
+) {
+  return {
+    data: {
+      record_type: "event",
+      event_type: eventType,
+      id: opts.id ?? crypto.randomUUID(),
+      occurred_at: new Date(opts.at ?? Date.now()).toISOString(),
+      payload,
+    },
+    meta: { attempt: 1, delivered_to: "http://x/webhooks/telnyx" },
+  };
+}
+
+/** POSTs a correctly signed webhook through the real Worker route. */
+export async function postWebhook(body: unknown, headers?: Record<string, string>): Promise<Response> {
+  const raw = JSON.stringify(body);
+  return exports.default.fetch("http://x/webhooks/telnyx", {
+    method: "POST",
+    body: raw,
+    headers: headers ?? (await signedHeaders(raw)),
+  });
+}
