@@ -1,0 +1,67 @@
+/**
+ * The admin HTTP API, mounted by the Worker with `app.route("/api", createApiApp())`:
+ * `/api/openapi.json` (OpenAPI 3.1, generated from the route definitions), `/api/docs` (Swagger UI)
+ * and the v1 resources under `/api/v1`, all behind bearer tokens. Errors are problem+json from
+ * `onError`/`notFound`, which the Worker should also install app-wide.
+ */
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { agentsRouter } from "../routes/api/agents";
+import { callsRouter } from "../routes/api/calls";
+import { callsCsvRouter } from "../routes/api/calls-csv";
+import { linesRouter } from "../routes/api/lines";
+import { paymentsRouter } from "../routes/api/payments";
+import { reportsRouter } from "../routes/api/reports";
+import { tokensRouter } from "../routes/api/tokens";
+import { voicemailsRouter } from "../routes/api/voicemails";
+import { authenticate } from "./auth";
+import { createApiRouter } from "./context";
+import { adviceConfigForDocs } from "./line-config";
+import { notFound, onError, validationHook } from "./problem";
+
+export { notFound, onError } from "./problem";
+
+const routers = [
+  linesRouter,
+  agentsRouter,
+  tokensRouter,
+  callsRouter,
+  callsCsvRouter,
+  paymentsRouter,
+  voicemailsRouter,
+  reportsRouter,
+];
+
+export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
+  const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(notFound);
+
+  const v1 = createApiRouter();
+  // Every /v1 request needs a token, even for paths that do not exist (no probing without one).
+  v1.use("*", authenticate);
+  for (const router of routers) v1.route("/", router);
+  app.route("/v1", v1);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (`ml_…`) or the bootstrap ADMIN_TOKEN. Scopes: admin, agent, readonly.",
+  });
+  // Referenced from LineCreate's description: the advice product's config, as its owner defines it.
+  app.openAPIRegistry.register("AdviceConfig", adviceConfigForDocs);
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Meterline admin API",
+      version: "1.0.0",
+      description:
+        "Lines, agents, calls, payments, voicemails, reports and API tokens. Errors are RFC 9457 problem+json.",
+    },
+    // Wherever the Worker mounts this app, the document's paths resolve next to it.
+    servers: [{ url: new URL(c.req.url).pathname.replace(/\/openapi\.json$/, "") || "/" }],
+    security: [{ bearerAuth: [] }],
+  }));
+  app.get("/docs", swaggerUI({ url: "./openapi.json", title: "Meterline admin API" }));
+  return app;
+}

@@ -1,0 +1,104 @@
+/**
+ * Bearer-token authentication and scope checks for /api/v1. Secrets are never stored: a request's
+ * token is hashed (SHA-256) and looked up in api_tokens; the bootstrap ADMIN_TOKEN from config is
+ * compared in constant time. 401 = who are you (with WWW-Authenticate), 403 = not allowed to.
+ * Scope rules: readonly reads, agent reads and changes agent status, admin does everything.
+ */
+import { eq } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { loadConfig } from "../config";
+import { apiTokens } from "../db/schema";
+import { dbOf, type ApiEnv, type Principal, type Scope } from "./context";
+import { ProblemError } from "./problem";
+
+/** last_used_at is a hint for admins, so one write a minute per token is plenty. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const unauthorized = (detail: string) => new ProblemError(401, "Unauthorized", detail);
+
+export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const header = c.req.header("authorization");
+  if (!header) throw unauthorized("Send an API token as 'Authorization: Bearer <token>'.");
+  const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+  if (!match?.[1]) throw unauthorized("The Authorization header must be 'Bearer <token>'.");
+  c.set("principal", await principalFor(c, match[1]));
+  await next();
+};
+
+async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Principal> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret)));
+  if (await isBootstrapToken(c.env, digest)) return { tokenId: null, scopes: ["admin"] };
+  const hash = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const db = dbOf(c);
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      scopes: apiTokens.scopes,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, hash))
+    .limit(1);
+  if (!row || row.revokedAt !== null) throw unauthorized("The token is unknown or has been revoked.");
+  const now = Date.now();
+  if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+    const write = db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(eq(apiTokens.id, row.id))
+      .then(() => undefined)
+      .catch((err: unknown) =>
+        console.error(
+          JSON.stringify({
+            level: "warn",
+            msg: "token_last_used_write_failed",
+            error: String(err).slice(0, 200),
+          }),
+        ),
+      );
+    runInBackground(c, write);
+  }
+  return { tokenId: row.id, scopes: row.scopes };
+}
+
+async function isBootstrapToken(env: Env, digest: Uint8Array): Promise<boolean> {
+  const admin = loadConfig(env).ADMIN_TOKEN;
+  const adminDigest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(admin));
+  // Equal-length digests, so timingSafeEqual never throws and leaks nothing about the token.
+  return crypto.subtle.timingSafeEqual(digest, adminDigest);
+}
+
+function runInBackground(c: Context, work: Promise<void>): void {
+  let ctx: { waitUntil(work: Promise<unknown>): void } | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = undefined; // app.fetch(req, env) without an ExecutionContext (tests): nothing to hand it to
+  }
+  if (ctx) ctx.waitUntil(work);
+}
+
+/** Route middleware: passes when the token holds any of the given scopes. */
+export function requireScope(...allowed: Scope[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const principal = c.get("principal") as Principal | undefined;
+    if (!principal) throw unauthorized("Send an API token as 'Authorization: Bearer <token>'.");
+    if (!principal.scopes.some((s) => allowed.includes(s))) {
+      throw new ProblemError(403, "Forbidden", `This needs a token with scope ${allowed.join(" or ")}.`);
+    }
+    await next();
+  };
+}
+
+export const hasScope = (principal: Principal, scope: Scope): boolean => principal.scopes.includes(scope);
+
+/**
+ * Spread into createRoute: enforces the scopes and documents them in the OpenAPI operation
+ * (3.1 allows role names in a non-OAuth security requirement).
+ */
+export function scoped(...allowed: Scope[]) {
+  return { middleware: [requireScope(...allowed)], security: [{ bearerAuth: allowed }] };
+}
+
+export const READ_SCOPES: Scope[] = ["admin", "agent", "readonly"];

@@ -1,0 +1,149 @@
+/**
+ * /v1/tokens: API tokens for people and programs. The secret is returned once, at creation; the
+ * database keeps only its SHA-256 and a short prefix. Revoking stamps revoked_at (rows are kept).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
+import { READ_SCOPES, scoped } from "../../api/auth";
+import { createApiRouter, dbOf } from "../../api/context";
+import { newId, newTokenSecret, sha256Hex, tokenPrefixOf } from "../../api/ids";
+import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
+import { notFoundProblem, problemResponses } from "../../api/problem";
+import { BooleanQuery, idParam, IsoTime, toIso, toIsoOrNull, jsonContent as json } from "../../api/schemas";
+import { apiTokens } from "../../db/schema";
+
+const SCOPES = ["admin", "agent", "readonly"] as const;
+
+const TokenSchema = z
+  .object({
+    id: z.string().openapi({ example: "tok_8sKd0Lm2Pq4Rt6Vx9Yz1" }),
+    name: z.string(),
+    prefix: z.string().openapi({ example: "ml_a1B2c3", description: "First characters of the secret" }),
+    scopes: z.array(z.enum(SCOPES)),
+    created_at: IsoTime,
+    last_used_at: IsoTime.nullable(),
+    revoked_at: IsoTime.nullable(),
+  })
+  .openapi("ApiToken");
+
+const CreatedTokenSchema = TokenSchema.extend({
+  token: z.string().openapi({ description: "The secret. Shown only in this response; store it now." }),
+}).openapi("CreatedApiToken");
+
+const TokenCreate = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    scopes: z
+      .array(z.enum(SCOPES))
+      .min(1)
+      .max(3)
+      .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+  })
+  .openapi("ApiTokenCreate");
+
+type TokenRow = typeof apiTokens.$inferSelect;
+const render = (row: TokenRow) => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  scopes: row.scopes,
+  created_at: toIso(row.createdAt),
+  last_used_at: toIsoOrNull(row.lastUsedAt),
+  revoked_at: toIsoOrNull(row.revokedAt),
+});
+
+const tag = ["API tokens"];
+
+export const tokensRouter = createApiRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/tokens",
+      tags: tag,
+      summary: "Create an API token (the secret is shown once)",
+      ...scoped("admin"),
+      request: { body: { required: true, content: json(TokenCreate) } },
+      responses: {
+        201: { description: "Created", content: json(CreatedTokenSchema) },
+        ...problemResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const { name, scopes } = c.req.valid("json");
+      const secret = newTokenSecret();
+      const row: TokenRow = {
+        id: newId("tok"),
+        name,
+        scopes,
+        tokenHash: await sha256Hex(secret),
+        prefix: tokenPrefixOf(secret),
+        createdAt: Date.now(),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      await dbOf(c).insert(apiTokens).values(row);
+      return c.json({ ...render(row), token: secret }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tokens",
+      tags: tag,
+      summary: "List API tokens, newest first (never their secrets)",
+      ...scoped(...READ_SCOPES),
+      request: { query: z.object({ ...pageQuery, revoked: BooleanQuery.optional() }) },
+      responses: {
+        200: { description: "A page of tokens", content: json(pageOf(TokenSchema, "ApiTokenPage")) },
+        ...problemResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const filters: (SQL | undefined)[] = [
+        q.revoked === undefined
+          ? undefined
+          : q.revoked
+            ? isNotNull(apiTokens.revokedAt)
+            : isNull(apiTokens.revokedAt),
+        afterCursor(q.cursor, apiTokens.createdAt, apiTokens.id, "desc"),
+      ];
+      const rows = await dbOf(c)
+        .select()
+        .from(apiTokens)
+        .where(and(...filters))
+        .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+        .limit(q.limit + 1);
+      return c.json(
+        toPage(rows, q.limit, (r) => [r.createdAt, r.id], render),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/tokens/{tokenId}",
+      tags: tag,
+      summary: "Revoke an API token",
+      ...scoped("admin"),
+      request: { params: z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") }) },
+      responses: { 204: { description: "Revoked (or already revoked)" }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const db = dbOf(c);
+      const { tokenId } = c.req.valid("param");
+      const [row] = await db
+        .select({ id: apiTokens.id })
+        .from(apiTokens)
+        .where(eq(apiTokens.id, tokenId))
+        .limit(1);
+      if (!row) throw notFoundProblem(`Token ${tokenId}`);
+      // The first revocation time stands; revoking twice changes nothing.
+      await db
+        .update(apiTokens)
+        .set({ revokedAt: Date.now() })
+        .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)));
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,90 @@
+/**
+ * /v1/voicemails: messages callers left (recording URL and length), newest first. Read-only:
+ * they are written when a call settles.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { READ_SCOPES, scoped } from "../../api/auth";
+import { createApiRouter, dbOf } from "../../api/context";
+import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
+import { notFoundProblem, problemResponses } from "../../api/problem";
+import { idParam, IsoTime, toIso, jsonContent as json } from "../../api/schemas";
+import { voicemails } from "../../db/schema";
+
+const VoicemailSchema = z
+  .object({
+    id: z.string(),
+    call_id: z.string(),
+    line_id: z.string(),
+    caller_number: z.string(),
+    recording_url: z.string(),
+    duration_sec: z.number().int(),
+    recorded_at: IsoTime,
+  })
+  .openapi("Voicemail");
+
+type VoicemailRow = typeof voicemails.$inferSelect;
+const render = (row: VoicemailRow) => ({
+  id: row.id,
+  call_id: row.callId,
+  line_id: row.lineId,
+  caller_number: row.callerNumber,
+  recording_url: row.recordingUrl,
+  duration_sec: row.durationSec,
+  recorded_at: toIso(row.recordedAt),
+});
+
+const tag = ["Voicemails"];
+
+export const voicemailsRouter = createApiRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/voicemails",
+      tags: tag,
+      summary: "List voicemails, newest first",
+      ...scoped(...READ_SCOPES),
+      request: { query: z.object({ ...pageQuery, line_id: z.string().max(64).optional() }) },
+      responses: {
+        200: { description: "A page of voicemails", content: json(pageOf(VoicemailSchema, "VoicemailPage")) },
+        ...problemResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const filters: (SQL | undefined)[] = [
+        q.line_id === undefined ? undefined : eq(voicemails.lineId, q.line_id),
+        afterCursor(q.cursor, voicemails.recordedAt, voicemails.id, "desc"),
+      ];
+      const rows = await dbOf(c)
+        .select()
+        .from(voicemails)
+        .where(and(...filters))
+        .orderBy(desc(voicemails.recordedAt), desc(voicemails.id))
+        .limit(q.limit + 1);
+      return c.json(
+        toPage(rows, q.limit, (r) => [r.recordedAt, r.id], render),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/voicemails/{voicemailId}",
+      tags: tag,
+      summary: "Get a voicemail",
+      ...scoped(...READ_SCOPES),
+      request: { params: z.object({ voicemailId: idParam("voicemailId", "vm_1") }) },
+      responses: {
+        200: { description: "The voicemail", content: json(VoicemailSchema) },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { voicemailId } = c.req.valid("param");
+      const [row] = await dbOf(c).select().from(voicemails).where(eq(voicemails.id, voicemailId)).limit(1);
+      if (!row) throw notFoundProblem(`Voicemail ${voicemailId}`);
+      return c.json(render(row), 200);
+    },
+  );

@@ -1,0 +1,117 @@
+// Who may call the admin API: missing, malformed, unknown and revoked tokens get 401 with
+// WWW-Authenticate; a token without the scope gets 403; every documented write route enforces
+// the scopes its OpenAPI entry declares (read from the live document, not a hand-kept list).
+import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { apiTokens } from "../../src/db/schema";
+import { api, createLine, createToken, expectProblem, json, testDb } from "./api-helpers";
+
+async function expect401(res: Response): Promise<void> {
+  await expectProblem(res, 401);
+  expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+}
+
+describe("authentication", () => {
+  it("rejects a request without a token", async () => {
+    await expect401(await api("/api/v1/lines", { token: null }));
+  });
+
+  it("rejects a malformed Authorization header", async () => {
+    for (const header of ["Basic YWRtaW46cGFzcw==", "Bearer", "Bearer two words", "admin-test-token"]) {
+      await expect401(await api("/api/v1/lines", { token: null, headers: { authorization: header } }));
+    }
+  });
+
+  it("rejects an unknown token", async () => {
+    await expect401(await api("/api/v1/lines", { token: "ml_thisTokenWasNeverIssuedToAnyone0" }));
+  });
+
+  it("rejects a revoked token that worked before", async () => {
+    const { id, token } = await createToken(["readonly"]);
+    expect((await api("/api/v1/lines", { token })).status).toBe(200);
+    expect((await api(`/api/v1/tokens/${id}`, { method: "DELETE" })).status).toBe(204);
+    await expect401(await api("/api/v1/lines", { token }));
+  });
+
+  it("needs a token even for paths that do not exist", async () => {
+    await expect401(await api("/api/v1/no-such-thing", { token: null }));
+    await expectProblem(await api("/api/v1/no-such-thing"), 404);
+  });
+
+  it("records when a token was last used", async () => {
+    const { id, token } = await createToken(["readonly"]);
+    expect((await api("/api/v1/calls", { token })).status).toBe(200);
+    await expect
+      .poll(async () => (await testDb().select().from(apiTokens).where(eq(apiTokens.id, id)))[0]?.lastUsedAt)
+      .toBeTypeOf("number");
+  });
+});
+
+describe("scopes", () => {
+  it("lets readonly read but not write", async () => {
+    const { token } = await createToken(["readonly"]);
+    expect((await api("/api/v1/lines", { token })).status).toBe(200);
+    const problem = await expectProblem(
+      await api("/api/v1/lines", {
+        token,
+        method: "POST",
+        body: { number: "+15550000001", name: "x", product: "demo" },
+      }),
+      403,
+    );
+    expect(problem.detail).toContain("admin");
+  });
+
+  it("lets an agent token change an agent's status and nothing else", async () => {
+    const line = await createLine();
+    const agent = await json<{ id: string }>(
+      await api(`/api/v1/lines/${line.id}/agents`, {
+        method: "POST",
+        body: { name: "Anna", destination: "+15557654321" },
+      }),
+      201,
+    );
+    const { token } = await createToken(["agent"]);
+    const path = `/api/v1/lines/${line.id}/agents/${agent.id}`;
+    const updated = await json<{ status: string }>(
+      await api(path, { token, method: "PATCH", body: { status: "offline" } }),
+      200,
+    );
+    expect(updated.status).toBe("offline");
+    await expectProblem(await api(path, { token, method: "PATCH", body: { name: "Renamed" } }), 403);
+    await expectProblem(await api(path, { token, method: "DELETE" }), 403);
+    await expectProblem(await api(`/api/v1/lines/${line.id}`, { token, method: "DELETE" }), 403);
+  });
+
+  it("enforces on every documented operation the scopes it declares", async () => {
+    const doc = await json<{
+      paths: Record<string, Record<string, { security?: { bearerAuth: string[] }[] }>>;
+    }>(await api("/api/openapi.json", { token: null }), 200);
+    const readonly = (await createToken(["readonly"])).token;
+    const agent = (await createToken(["agent"])).token;
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const url = `/api${path.replace(/\{[^}]+\}/g, "missing_id")}`;
+      for (const [method, op] of Object.entries(ops)) {
+        const scopes = op.security?.[0]?.bearerAuth;
+        expect(scopes, `${method} ${path} declares its scopes`).toBeDefined();
+        await expect401(await api(url, { method: method.toUpperCase(), token: null }));
+        for (const [scope, token] of [
+          ["readonly", readonly],
+          ["agent", agent],
+        ] as const) {
+          const res = await api(url, {
+            method: method.toUpperCase(),
+            token,
+            body: method === "get" ? undefined : {},
+          });
+          if (scopes?.includes(scope)) expect(res.status, `${scope} ${method} ${path}`).not.toBe(403);
+          else await expectProblem(res, 403);
+          if (!res.bodyUsed) await res.body?.cancel();
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+});
