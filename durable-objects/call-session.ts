@@ -18,12 +18,26 @@ import { createTelnyxClient } from "../src/telnyx/telnyx-client";
 import { CallStore, STATE_SCHEMA_VERSION, type SessionMeta } from "./call-store";
 import { runEffect, type EffectDeps } from "./effects";
 import type { ReservedAgent } from "./line-session";
-import { applyStep, CLEANUP_TIMER, STALE_TIMER } from "./session-step";
+import { applyStep, CLEANUP_TIMER, describeState, STALE_TIMER } from "./session-step";
 
 export interface IncomingEvent {
   eventId: string;
   sessionId: string;
   event: CallEvent;
+}
+
+export interface CallSnapshot {
+  flow: string;
+  phase: string;
+  version: number;
+  liveLegs: Record<string, string>;
+  doneAt: number | null;
+  /** The flow's state as JSON (RPC cannot type `unknown`). */
+  stateJson: string;
+  outbox: number;
+  nextDue: number | null;
+  /** How many card fields sit in memory right now (never their values). */
+  heldCardFields: number;
 }
 
 export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ended";
@@ -87,10 +101,17 @@ export class CallSession extends DurableObject<Env> {
     while (this.draining) await this.draining;
   }
 
-  /** What an operator (or a test) may see of a live call: never card data. */
-  inspect(): { meta: SessionMeta | null; outbox: number; nextDue: number | null; heldCardFields: number } {
+  /** What an operator (or a test) may see of a live call: never card data (there is none stored). */
+  inspect(): CallSnapshot | null {
+    const meta = this.store.getMeta();
+    if (!meta) return null;
     return {
-      meta: this.store.getMeta(),
+      flow: meta.flow,
+      phase: describeState(meta.state),
+      version: meta.version,
+      liveLegs: meta.liveLegs,
+      doneAt: meta.doneAt,
+      stateJson: JSON.stringify(meta.state),
       outbox: this.store.outboxSize(),
       nextDue: this.store.nextDue(),
       heldCardFields: this.card.size,

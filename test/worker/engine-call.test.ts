@@ -187,7 +187,7 @@ describe("commands that fail at Telnyx", () => {
     telnyx.failNext("answer", 422, "90018");
     const call = new TestCall("+15551230021", line.number);
     await call.start();
-    expect((await call.stub.inspect()).outbox).toBe(0);
+    expect((await call.stub.inspect())?.outbox).toBe(0);
     await runDurableObjectAlarm(call.stub);
     expect(telnyx.attempts.filter((a) => a.action === "answer")).toHaveLength(1);
   });
@@ -210,7 +210,7 @@ describe("alarms", () => {
   it("stale-call guard: no hang-up ever arrives, so both legs are hung up and the call settles", async () => {
     const call = new TestCall("+15551230031", line.number);
     await connect(call);
-    const before = (await call.stub.inspect()).meta!;
+    const before = (await call.stub.inspect())!;
     expect(Object.keys(before.liveLegs).sort()).toEqual([AGENT_LEG, call.callerLeg].sort());
     expect(await runDurableObjectAlarm(call.stub)).toBe(true);
     await call.stub.idle();

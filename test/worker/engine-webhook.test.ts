@@ -89,7 +89,7 @@ describe("POST /webhooks/telnyx signatures", () => {
     const problem = await res.json<{ status: number; title: string }>();
     expect(problem).toMatchObject({ status: 401, title: "Unauthorized" });
     expect(telnyx.sent).toHaveLength(0);
-    expect((await env.CALL_SESSION.getByName(sessionId).inspect()).meta).toBeNull();
+    expect(await env.CALL_SESSION.getByName(sessionId).inspect()).toBeNull();
   });
 
   it("acknowledges an event type it does not use, without acting", async () => {
