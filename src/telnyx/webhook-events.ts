@@ -132,7 +132,14 @@ function mapInitiated({ payload: p, at, role }: Leg, leg: ReturnType<typeof legI
   if (p.direction === "incoming") {
     if (!p.from || !p.to) return { invalid: "payload.from/to: missing on an incoming call" };
     // Rep legs are dialled on the same Call Control application the caller came in on.
-    return { type: "call_started", leg, from: p.from, to: p.to, at, ...(p.connection_id ? { connectionId: p.connection_id } : {}) };
+    return {
+      type: "call_started",
+      leg,
+      from: p.from,
+      to: p.to,
+      at,
+      ...(p.connection_id ? { connectionId: p.connection_id } : {}),
+    };
   }
   if (p.direction === "outgoing") {
     if (!role) return { ignored: "outgoing leg without our client_state" };

@@ -46,7 +46,15 @@ describe("mapTelnyxWebhook", () => {
       kind: "event",
       eventId: "ev-42",
       sessionId: SESSION,
-      event: { type: "call_started", leg: CALLER_LEG, from: "+46701234567", to: "+46101234567", at: AT },
+      event: {
+        type: "call_started",
+        leg: CALLER_LEG,
+        from: "+46701234567",
+        to: "+46101234567",
+        at: AT,
+        // Rep legs are dialled on the inbound call's own Call Control application.
+        connectionId: "conn-1",
+      },
     });
   });
 

@@ -1,0 +1,140 @@
+/**
+ * The terminal softphone's logic, importable by tests and the bench: dial through the stand-in,
+ * describe what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
+ * for the next gather prompt so scripts never race the IVR. Terminal I/O lives in cli.ts.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { HeardItem } from "../telnyx-standin/types";
+import type { SimClient } from "./sim-client";
+
+export type KeyStep = { kind: "wait"; seconds: number } | { kind: "keys"; digits: string };
+
+/** "1,w2,4242#" → keys 1, wait 2 s, keys 4242#. Throws on a group that is neither. */
+export function parseKeyScript(script: string): KeyStep[] {
+  return script
+    .split(",")
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .map((group): KeyStep => {
+      const wait = /^w(\d+(?:\.\d+)?)$/i.exec(group);
+      if (wait) return { kind: "wait", seconds: Number(wait[1]) };
+      if (/^[0-9*#A-D]+$/.test(group)) return { kind: "keys", digits: group };
+      throw new Error(`bad key group "${group}": use digits, * and #, or wN to wait N seconds`);
+    });
+}
+
+export function describeHeard(item: HeardItem): string {
+  switch (item.kind) {
+    case "speak":
+      return `🔊 ${item.text}`;
+    case "gather":
+      return "⌨ (listening for keys)";
+    case "playback":
+      return `♪ ${item.url}`;
+    case "ringing":
+      return `… ringing ${item.to}`;
+    case "bridged":
+      return `☎ connected to ${item.to}`;
+    case "hold_music":
+      return `♪ hold music (${item.queue})`;
+    case "recording_started":
+      return "⏺ this call is being recorded";
+    case "hung_up":
+      return `✖ hung up (${item.cause})`;
+  }
+}
+
+const isPrompt = (item: HeardItem): boolean =>
+  (item.kind === "speak" && item.gather) || item.kind === "gather";
+
+export type PhoneCall = {
+  callControlId: string;
+  heard: HeardItem[];
+  ended: Promise<{ cause: string }>;
+  isEnded(): boolean;
+  press(digits: string): Promise<void>;
+  hangup(): Promise<void>;
+  /** Resolves true at the first gather prompt heard since the last call; false if the call ends first. */
+  nextPrompt(): Promise<boolean>;
+};
+
+export async function dial(
+  client: SimClient,
+  opts: { from: string; to: string; onHeard?: (item: HeardItem) => void },
+): Promise<PhoneCall> {
+  const { callControlId } = await client.placeCall(opts.from, opts.to);
+  const heard: HeardItem[] = [];
+  let unusedPrompt = false;
+  let wake: (() => void) | undefined;
+  let over = false;
+  const ended = client
+    .follow(callControlId, (item) => {
+      heard.push(item);
+      if (isPrompt(item)) unusedPrompt = true;
+      opts.onHeard?.(item);
+      wake?.();
+    })
+    .finally(() => {
+      over = true;
+      wake?.();
+    });
+  return {
+    callControlId,
+    heard,
+    ended,
+    isEnded: () => over,
+    press: (digits) => client.sendDigits(callControlId, digits),
+    hangup: () => client.hangup(callControlId),
+    async nextPrompt() {
+      while (!unusedPrompt && !over) await new Promise<void>((r) => (wake = r));
+      const got = unusedPrompt;
+      unusedPrompt = false;
+      return got;
+    },
+  };
+}
+
+const sleep = (s: number): Promise<void> => new Promise((r) => setTimeout(r, s * 1000));
+
+export type ScriptResult = { ok: boolean; cause: string; sent: string[] };
+
+/** Plays the steps; ok when every key group was sent and the call then ended. */
+export async function runKeyScript(
+  call: PhoneCall,
+  steps: KeyStep[],
+  opts: { hangupAfterSec?: number } = {},
+): Promise<ScriptResult> {
+  const sent: string[] = [];
+  const untilEnd = call.ended.then(
+    () => undefined,
+    () => undefined,
+  );
+  for (const step of steps) {
+    if (call.isEnded()) break;
+    if (step.kind === "wait") {
+      await Promise.race([sleep(step.seconds), untilEnd]);
+      continue;
+    }
+    if (!(await call.nextPrompt())) break;
+    await call.press(step.digits);
+    sent.push(step.digits);
+  }
+  const allSent = sent.length === steps.filter((s) => s.kind === "keys").length;
+  if (allSent && opts.hangupAfterSec !== undefined && !call.isEnded()) {
+    await Promise.race([sleep(opts.hangupAfterSec), untilEnd]);
+    if (!call.isEnded()) await call.hangup();
+  }
+  const { cause } = await call.ended;
+  return { ok: allSent, cause, sent };
+}
+
+/** The stand-in's URL from `.data/local-stack.json`, written by `npm start`. */
+export function standinUrlFromLocalStack(cwd = process.cwd()): string {
+  const file = resolve(cwd, ".data/local-stack.json");
+  if (!existsSync(file))
+    throw new Error(`${file} not found: run \`npm start\` first, or pass --standin <url>`);
+  const stack = JSON.parse(readFileSync(file, "utf8")) as { telnyx?: { url?: unknown } };
+  if (typeof stack.telnyx?.url !== "string") throw new Error(`${file} has no telnyx.url`);
+  return stack.telnyx.url;
+}
