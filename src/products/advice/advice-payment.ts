@@ -1,0 +1,152 @@
+/**
+ * Taking the money before the rep: authorise (hold for per-minute, charge for flat rate) and act on
+ * the answer — approved, declined (customer service or goodbye), invalid number (card again),
+ * processor unavailable (one retry with the same idempotency key), card data lost (card again).
+ */
+import { startCollect, stepCollect } from "../../ivr/collect-digits";
+import { say } from "../../ivr/prompts";
+import type { CallEvent, Command, PaymentRecord, StepResult } from "../../ivr/types";
+import { oneOrTwo, startCard } from "./advice-menus";
+import { reserveAgent } from "./advice-routing";
+import { goodbye, settle } from "./advice-settle";
+import { callerLeg, holdAmount, type AdviceCtx, type AdviceState } from "./advice-state";
+import { texts } from "./advice-texts";
+
+type Result = StepResult<AdviceState>;
+type Ev<T extends CallEvent["type"]> = Extract<CallEvent, { type: T }>;
+
+/** Same attempt → same key: a retry after "unavailable" can never charge twice. */
+export const attemptKey = (ctx: AdviceCtx, attempt: number): string => `${ctx.sessionId}:pi:${attempt}`;
+
+export function authorize(state: AdviceState, ctx: AdviceCtx): Result {
+  const cfg = ctx.line.config;
+  const command: Command = {
+    type: "authorize_payment",
+    amount: holdAmount(cfg),
+    currency: cfg.currency,
+    capture: cfg.billing === "per_minute" ? "manual" : "automatic",
+    idempotencyKey: attemptKey(ctx, state.attempt),
+    description: `${ctx.line.name} advice call`,
+  };
+  return { state: { ...state, phase: "authorizing", menu: null }, commands: [command] };
+}
+
+/** Notes the hold or charge on the state (its id is what settlement captures, cancels or refunds). */
+function withPayment(
+  state: AdviceState,
+  e: Ev<"payment_authorized" | "payment_charged">,
+  ctx: AdviceCtx,
+): AdviceState {
+  const record: PaymentRecord = {
+    paymentId: e.paymentId,
+    kind: e.type === "payment_charged" ? "charge" : "authorization",
+    amount: e.amount,
+    currency: ctx.line.config.currency,
+    status: "succeeded",
+    at: e.at,
+  };
+  return {
+    ...state,
+    payment: { id: e.paymentId, amount: e.amount },
+    payments: [...state.payments, record],
+    cardBrand: e.brand,
+    cardLast4: e.last4,
+  };
+}
+
+export function approved(
+  state: AdviceState,
+  e: Ev<"payment_authorized" | "payment_charged">,
+  ctx: AdviceCtx,
+): Result {
+  const next = withPayment(state, e, ctx);
+  const reserve = reserveAgent(next, ctx);
+  return {
+    state: reserve.state,
+    commands: [{ type: "forget_card" }, say(callerLeg(state), texts.approved), ...reserve.commands],
+  };
+}
+
+export function declined(state: AdviceState, e: Ev<"payment_declined">, ctx: AdviceCtx): Result {
+  const forget: Command = { type: "forget_card" };
+  if (e.reason === "incorrect_number") {
+    const again = startCard({ ...state, attempt: state.attempt + 1 }, ctx, texts.invalidNumber);
+    return { state: again.state, commands: [forget, ...again.commands] };
+  }
+  if (ctx.line.config.customerServiceNumber) {
+    return {
+      state: {
+        ...state,
+        phase: "transferring",
+        pending: { status: "payment_failed", endedAt: e.at, cause: null },
+      },
+      commands: [forget, say(callerLeg(state), texts.declinedToService)],
+    };
+  }
+  return goodbye(state, ctx, texts.declinedGoodbye, "payment_failed", [forget]);
+}
+
+/** The decline message ended: hand the caller to customer service; our part of the call is over. */
+export function transferToService(state: AdviceState, e: Ev<"speak_ended">, ctx: AdviceCtx): Result {
+  const to = ctx.line.config.customerServiceNumber;
+  if (!to) return goodbye(state, ctx, texts.declinedGoodbye, "payment_failed");
+  const transfer: Command = {
+    type: "transfer",
+    leg: callerLeg(state),
+    to,
+    from: ctx.line.number,
+    timeoutSecs: 30,
+  };
+  return settle(state, ctx, { status: "payment_failed", endedAt: e.at, cause: "transferred" }, [transfer]);
+}
+
+export function unavailable(state: AdviceState, _e: Ev<"payment_unavailable">, ctx: AdviceCtx): Result {
+  if (state.retriedUnavailable) {
+    return goodbye(state, ctx, texts.unavailableGoodbye, "payment_failed", [{ type: "forget_card" }]);
+  }
+  const menu = startCollect(oneOrTwo(texts.unavailableMenu, ctx.line.config.maxTries), callerLeg(state));
+  return { state: { ...state, phase: "retry_menu", menu: menu.state }, commands: menu.commands };
+}
+
+export function answerRetry(state: AdviceState, e: Ev<"digits_gathered">, ctx: AdviceCtx): Result {
+  if (!state.menu) return { state, commands: [] };
+  const step = stepCollect(oneOrTwo(texts.unavailableMenu, ctx.line.config.maxTries), state.menu, e);
+  const next = { ...state, menu: step.state };
+  const forget: Command[] = [{ type: "forget_card" }];
+  switch (step.result?.kind) {
+    case undefined:
+      return { state: next, commands: step.commands };
+    case "done":
+      return step.result.value === "1"
+        ? authorize({ ...next, retriedUnavailable: true }, ctx)
+        : goodbye(next, ctx, texts.goodbye, "payment_failed", forget);
+    case "cancelled":
+    case "failed":
+      return goodbye(next, ctx, texts.goodbye, "payment_failed", forget);
+    case "hungUp":
+      return settle(next, ctx, { status: "abandoned", endedAt: e.at, cause: "normal_clearing" });
+  }
+}
+
+export function cardLost(state: AdviceState, _e: Ev<"card_data_lost">, ctx: AdviceCtx): Result {
+  return startCard({ ...state, attempt: state.attempt + 1 }, ctx, texts.cardDataLost);
+}
+
+/** The caller left while we were authorising: wait for the answer so a hold is never left behind. */
+export function awaitPayment(state: AdviceState, e: Ev<"leg_hung_up">): Result {
+  return {
+    state: {
+      ...state,
+      phase: "awaiting_payment",
+      pending: { status: "abandoned", endedAt: e.at, cause: e.cause },
+    },
+    commands: [],
+  };
+}
+
+/** The late answer for a caller who already left: record it, then settle (which releases it). */
+export function settleLatePayment(state: AdviceState, e: CallEvent, ctx: AdviceCtx): Result {
+  const outcome = state.pending ?? { status: "abandoned" as const, endedAt: e.at, cause: null };
+  if (e.type !== "payment_authorized" && e.type !== "payment_charged") return settle(state, ctx, outcome);
+  return settle(withPayment(state, e, ctx), ctx, outcome);
+}

@@ -1,0 +1,82 @@
+/**
+ * An advice line's configuration (stored as JSON in lines.config): billing model, prices in integer
+ * minor units, wording, what happens when no rep is free, and the card-capture settings. The admin
+ * API validates with this schema; the flow parses again so old rows still get today's defaults.
+ */
+import { z } from "zod";
+import { chargeFor, roundUpToIncrement } from "../../billing/rating";
+
+const seconds = (min: number, max: number) => z.int().min(min).max(max);
+const minor = z.int().positive();
+const entryMode = z.enum(["touch_tone", "voice"]).default("touch_tone");
+
+const common = {
+  currency: z.string().regex(/^[a-z]{3}$/, "ISO 4217 code in lowercase, e.g. usd"),
+  increment: z
+    .object({ firstBlockSec: seconds(1, 3600), stepSec: seconds(1, 3600) })
+    .prefault({ firstBlockSec: 60, stepSec: 60 }),
+  welcomeText: z.string().min(1).max(1000),
+  /** Replaces the generated price explanation; "Press 1 to accept, or 2 to decline." is always added. */
+  termsText: z.string().min(1).max(2000).optional(),
+  /** Where a caller whose card is declined is transferred; without it they hear a message. */
+  customerServiceNumber: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +15551234567")
+    .optional(),
+  noRep: z
+    .discriminatedUnion("mode", [
+      z.object({ mode: z.literal("queue"), maxWaitSec: seconds(10, 3600), holdMusicUrl: z.url().optional() }),
+      z.object({ mode: z.literal("voicemail") }),
+    ])
+    .prefault({ mode: "voicemail" }),
+  ringTimeoutSec: seconds(5, 120).default(20),
+  cardSteps: z
+    .object({ number: entryMode, expiry: entryMode, street: entryMode, zip: entryMode, cvc: entryMode })
+    .prefault({}),
+  /** Read card fields back for a 1/2 confirmation (the number as its last 4 only, never the CVC). */
+  confirmCardFields: z.boolean().default(true),
+  zipLength: z.int().min(3).max(10).default(5),
+  maxTries: z.int().min(1).max(9).default(3),
+  warningSec: seconds(10, 600).default(60),
+  voicemailMaxSec: seconds(10, 600).default(120),
+};
+
+const perMinute = z.object({
+  billing: z.literal("per_minute"),
+  ratePerMinute: minor,
+  /** Pre-authorised at call start; the talk is cut off when the next increment would exceed it. */
+  preauthAmount: minor,
+  ...common,
+});
+
+const flatRate = z.object({
+  billing: z.literal("flat_rate"),
+  flatFee: minor,
+  maxMinutes: z.int().min(1).max(240),
+  ...common,
+});
+
+export const adviceConfigSchema = z
+  .discriminatedUnion("billing", [perMinute, flatRate])
+  .superRefine((cfg, ctx) => {
+    if (cfg.billing !== "per_minute") return;
+    const firstBlock = roundUpToIncrement(1, cfg.increment);
+    if (chargeFor(firstBlock, cfg.ratePerMinute) > cfg.preauthAmount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["preauthAmount"],
+        message: "must cover at least the first billing block at this rate",
+      });
+    }
+  });
+
+export type AdviceConfig = z.infer<typeof adviceConfigSchema>;
+export type AdviceConfigInput = z.input<typeof adviceConfigSchema>;
+
+/** Parses a stored config; the error names the failing fields only (config holds no secrets, but stays terse). */
+export function parseAdviceConfig(raw: unknown): AdviceConfig {
+  const parsed = adviceConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(root)"))];
+  throw new Error(`invalid advice line config: ${fields.join(", ")}`);
+}

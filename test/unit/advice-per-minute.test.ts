@@ -1,0 +1,330 @@
+import { describe, expect, it } from "vitest";
+import { CALLER_LEG, ofType } from "../../src/ivr/call-script";
+import type { CallRecord } from "../../src/ivr/types";
+import {
+  acceptTerms,
+  adviceCall,
+  agentLeg,
+  approve,
+  connectRep,
+  keyInCard,
+  type AdviceScript,
+} from "../../src/products/advice/advice-call-script";
+import type { AdviceConfigInput } from "../../src/products/advice/config";
+
+// 1.99 USD a minute, 50.00 USD hold → 25 whole minutes affordable (4975 ≤ 5000).
+const PER_MINUTE: AdviceConfigInput = {
+  billing: "per_minute",
+  currency: "usd",
+  ratePerMinute: 199,
+  preauthAmount: 5000,
+  welcomeText: "Welcome to Ask Anna.",
+};
+const LIMIT_MS = 25 * 60_000;
+
+const recordOf = (s: AdviceScript): CallRecord => {
+  const records = ofType(s.sent, "record_call");
+  expect(records).toHaveLength(1);
+  return records[0]!.record;
+};
+const talking = () => connectRep(approve(keyInCard(acceptTerms(adviceCall(PER_MINUTE))), "pi_1"));
+
+describe("advice line, per minute: the whole call", () => {
+  it("answer → welcome → terms → card → hold → rep → talk 2½ min → capture 3 minutes → record", () => {
+    const s = adviceCall(PER_MINUTE);
+    expect(s.start()).toEqual([{ type: "answer", leg: CALLER_LEG }]);
+    expect(s.answered()).toEqual([{ type: "speak", leg: CALLER_LEG, text: "Welcome to Ask Anna." }]);
+    const terms = ofType(s.spoke(), "gather")[0]!;
+    expect(terms.prompt).toBe(
+      "This call costs 1.99 US dollars per minute, billed per started minute. We will place a temporary " +
+        "hold of 50.00 US dollars on your card and charge only for the time you talk with a representative, " +
+        "for up to 25 minutes. Press 1 to accept, or 2 to decline.",
+    );
+    expect(ofType(s.press("1"), "gather")[0]!.prompt).toMatch(/^Please enter your card number/);
+    keyInCard(s);
+    expect(JSON.stringify(s.state)).not.toContain("4242424242424242");
+    expect(ofType(s.sent, "authorize_payment")).toEqual([
+      {
+        type: "authorize_payment",
+        amount: 5000,
+        currency: "usd",
+        capture: "manual",
+        idempotencyKey: "session-1:pi:1",
+        description: "Ask Anna advice call",
+      },
+    ]);
+    const approved = s.send({
+      type: "payment_authorized",
+      paymentId: "pi_1",
+      amount: 5000,
+      brand: "visa",
+      last4: "4242",
+      at: s.now,
+    });
+    expect(approved).toEqual([
+      { type: "forget_card" },
+      {
+        type: "speak",
+        leg: CALLER_LEG,
+        text: "Thank you, your card is approved. Connecting you to a representative.",
+      },
+      { type: "reserve_agent", lineId: "line-1", exclude: [] },
+    ]);
+    const dial = s.send({
+      type: "agent_reserved",
+      agentId: "a1",
+      destination: "+15550000001",
+      name: "Anna",
+      at: s.now,
+    });
+    expect(ofType(dial, "dial")).toEqual([
+      {
+        type: "dial",
+        role: "agent:a1",
+        to: "+15550000001",
+        from: "+18005550100",
+        linkTo: CALLER_LEG,
+        timeoutSecs: 20,
+        timeLimitSecs: 1500 + 20 + 60,
+      },
+    ]);
+    s.dialled(agentLeg(), "agent:a1");
+    expect(s.answered(agentLeg(), "agent:a1")).toEqual([
+      { type: "bridge", leg: CALLER_LEG, other: agentLeg() },
+    ]);
+    const talkStart = s.now;
+    s.bridged(agentLeg(), "agent:a1");
+    expect(s.timers.get("tick")).toBe(talkStart + 60_000);
+    expect(s.timers.get("warning")).toBe(talkStart + LIMIT_MS - 60_000);
+    expect(s.timers.get("cutoff")).toBe(talkStart + LIMIT_MS);
+
+    s.fire("tick");
+    s.fire("tick");
+    expect(s.state.talk?.minutes).toBe(2);
+    s.now = talkStart + 150_000;
+    const end = s.hungUp();
+    expect(end).toContainEqual({ type: "hangup", leg: agentLeg() });
+    expect(end).toContainEqual({ type: "release_agent", lineId: "line-1", agentId: "a1" });
+    expect(ofType(end, "capture_payment")).toEqual([
+      { type: "capture_payment", paymentId: "pi_1", amount: 597, idempotencyKey: "pi_1:capture" },
+    ]);
+    expect(recordOf(s)).toMatchObject({
+      status: "completed",
+      callerNumber: "+15550001111",
+      calledNumber: "+18005550100",
+      talkStartedAt: talkStart,
+      endedAt: talkStart + 150_000,
+      billableSeconds: 180,
+      amount: 597,
+      currency: "usd",
+      agentId: "a1",
+      cardBrand: "visa",
+      cardLast4: "4242",
+      paymentId: "pi_1",
+    });
+    expect(recordOf(s).payments.map((p) => [p.kind, p.amount])).toEqual([
+      ["authorization", 5000],
+      ["capture", 597],
+    ]);
+    expect(s.done).toBe(false);
+    s.send({ type: "call_settled", at: s.now });
+    expect(s.done).toBe(true);
+  });
+
+  it("declining the terms says goodbye and hangs up without touching a card", () => {
+    const s = adviceCall(PER_MINUTE);
+    s.start();
+    s.answered();
+    s.spoke();
+    expect(s.press("2")).toEqual([
+      { type: "speak", leg: CALLER_LEG, text: "No problem. Thank you for calling. Goodbye." },
+      { type: "set_timer", name: "goodbye", at: s.now + 30_000 },
+    ]);
+    expect(s.spoke()).toContainEqual({ type: "hangup", leg: CALLER_LEG });
+    expect(recordOf(s)).toMatchObject({ status: "declined_terms", amount: 0, paymentId: null });
+    expect(ofType(s.sent, "authorize_payment")).toEqual([]);
+  });
+});
+
+describe("advice line, per minute: card and payment answers", () => {
+  it("an invalid card number is refused and re-entered before any payment call", () => {
+    const s = acceptTerms(adviceCall(PER_MINUTE));
+    expect(ofType(s.press("4242424242424241"), "gather")[0]!.prompt).toMatch(
+      /^That card number is not valid\./,
+    );
+    keyInCard(s);
+    expect(ofType(s.sent, "authorize_payment")).toHaveLength(1);
+  });
+
+  it("an expired card is refused at the expiry prompt", () => {
+    const s = acceptTerms(adviceCall(PER_MINUTE));
+    s.press("4242424242424242");
+    s.press("1");
+    expect(ofType(s.press("0125"), "gather")[0]!.prompt).toMatch(/^That expiry date is in the past\./);
+  });
+
+  it("incorrect_number from the processor: 'please re-enter', card again, new attempt key", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    const again = s.send({ type: "payment_declined", reason: "incorrect_number", at: s.now });
+    expect(again[0]).toEqual({ type: "forget_card" });
+    expect(ofType(again, "gather")[0]!.prompt).toMatch(
+      /^The card number was invalid, please re-enter\. Please enter your card number/,
+    );
+    keyInCard(s);
+    expect(ofType(s.sent, "authorize_payment").map((a) => a.idempotencyKey)).toEqual([
+      "session-1:pi:1",
+      "session-1:pi:2",
+    ]);
+  });
+
+  it("declined with a customer service number: told, then transferred there", () => {
+    const s = keyInCard(acceptTerms(adviceCall({ ...PER_MINUTE, customerServiceNumber: "+15557770000" })));
+    const said = s.send({ type: "payment_declined", reason: "insufficient_funds", at: s.now });
+    expect(said).toEqual([
+      { type: "forget_card" },
+      {
+        type: "speak",
+        leg: CALLER_LEG,
+        text: "Sorry, your card was declined. We are transferring you to customer service.",
+      },
+    ]);
+    expect(ofType(s.spoke(), "transfer")).toEqual([
+      { type: "transfer", leg: CALLER_LEG, to: "+15557770000", from: "+18005550100", timeoutSecs: 30 },
+    ]);
+    expect(recordOf(s)).toMatchObject({ status: "payment_failed", amount: 0, hangupCause: "transferred" });
+  });
+
+  it("declined without one: a message, then hang-up", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    expect(
+      ofType(s.send({ type: "payment_declined", reason: "declined", at: s.now }), "speak")[0]!.text,
+    ).toBe("Sorry, your card was declined. Please try another card another time. Goodbye.");
+    expect(s.spoke()).toContainEqual({ type: "hangup", leg: CALLER_LEG });
+    expect(recordOf(s).status).toBe("payment_failed");
+  });
+
+  it("processor unavailable: one retry with 1, reusing the same idempotency key; a second failure ends the call", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    const menu = s.send({ type: "payment_unavailable", at: s.now });
+    expect(ofType(menu, "gather")[0]!.prompt).toBe(
+      "Sorry, we could not reach our card processor. You have not been charged. Press 1 to try again, or 2 to end the call.",
+    );
+    expect(menu).not.toContainEqual({ type: "forget_card" });
+    s.press("1");
+    expect(ofType(s.sent, "authorize_payment").map((a) => a.idempotencyKey)).toEqual([
+      "session-1:pi:1",
+      "session-1:pi:1",
+    ]);
+    const bye = s.send({ type: "payment_unavailable", at: s.now });
+    expect(bye).toContainEqual({ type: "forget_card" });
+    expect(ofType(bye, "speak")[0]!.text).toMatch(/still cannot reach/);
+    s.spoke();
+    expect(recordOf(s).status).toBe("payment_failed");
+  });
+
+  it("card data lost by the shell: asks for the card again under a new attempt", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    const again = s.send({ type: "card_data_lost", at: s.now });
+    expect(ofType(again, "gather")[0]!.prompt).toMatch(/^Sorry, we need your card details again\./);
+    keyInCard(s);
+    expect(ofType(s.sent, "authorize_payment").at(-1)!.idempotencyKey).toBe("session-1:pi:2");
+  });
+});
+
+describe("advice line, per minute: metering", () => {
+  it("warns both parties a minute before the limit, cuts off at it, and captures what the hold covers", () => {
+    const s = talking();
+    const talkStart = s.now;
+    expect(s.fire("warning")).toEqual([
+      { type: "speak", leg: CALLER_LEG, text: "This call will end in 1 minute.", targetLegs: "both" },
+    ]);
+    const cut = s.fire("cutoff");
+    expect(s.now).toBe(talkStart + LIMIT_MS);
+    expect(ofType(cut, "hangup")).toEqual([
+      { type: "hangup", leg: CALLER_LEG },
+      { type: "hangup", leg: agentLeg() },
+    ]);
+    s.wait(1_500);
+    const end = s.hungUp(agentLeg(), "agent:a1");
+    expect(ofType(end, "hangup")).toEqual([]);
+    expect(ofType(end, "capture_payment")[0]!.amount).toBe(4975);
+    expect(recordOf(s)).toMatchObject({ billableSeconds: 1500, amount: 4975, hangupCause: "time_limit" });
+  });
+
+  it("settles at the limit if no hang-up is reported after the cutoff", () => {
+    const s = talking();
+    s.fire("cutoff");
+    s.fire("hangup_wait");
+    expect(recordOf(s)).toMatchObject({ billableSeconds: 1500, amount: 4975, status: "completed" });
+  });
+
+  it.each([
+    [60_000, 60, 199],
+    [60_999, 60, 199],
+    [61_000, 120, 398],
+    [0, 0, 0],
+  ])("a hang-up after %i ms of talk bills %i s = %i cents", (talkMs, billable, amount) => {
+    const s = talking();
+    s.wait(talkMs);
+    s.hungUp();
+    expect(recordOf(s)).toMatchObject({ billableSeconds: billable, amount });
+    if (amount === 0) {
+      expect(ofType(s.sent, "cancel_payment")).toEqual([
+        { type: "cancel_payment", paymentId: "pi_1", idempotencyKey: "pi_1:cancel" },
+      ]);
+    }
+  });
+
+  it("bridged before the rep answered: talk starts at the answer, not the bridge", () => {
+    const s = approve(keyInCard(acceptTerms(adviceCall(PER_MINUTE))));
+    s.send({ type: "agent_reserved", agentId: "a1", destination: "+15550000001", name: "Anna", at: s.now });
+    s.bridged(CALLER_LEG, "caller");
+    expect(s.state.phase).toBe("connecting");
+    s.wait(5_000);
+    const answeredAt = s.now;
+    expect(s.answered(agentLeg(), "agent:a1")).not.toContainEqual(
+      expect.objectContaining({ type: "bridge" }),
+    );
+    expect(s.state.talk?.startedAt).toBe(answeredAt);
+    s.wait(60_000);
+    s.hungUp();
+    expect(recordOf(s)).toMatchObject({ talkStartedAt: answeredAt, billableSeconds: 60, amount: 199 });
+  });
+
+  it("the rep hanging up ends the call for the caller too and bills the talk", () => {
+    const s = talking();
+    s.wait(30_000);
+    const end = s.hungUp(agentLeg(), "agent:a1");
+    expect(end).toContainEqual({ type: "hangup", leg: CALLER_LEG });
+    expect(recordOf(s)).toMatchObject({ status: "completed", amount: 199 });
+  });
+
+  it("the same event twice never captures twice", () => {
+    const s = talking();
+    s.wait(90_000);
+    const hangup = {
+      type: "leg_hung_up",
+      leg: CALLER_LEG,
+      role: "caller",
+      cause: "normal_clearing",
+      at: s.now,
+    } as const;
+    s.send(hangup);
+    expect(s.send(hangup)).toEqual([]);
+    s.send({ ...hangup, leg: agentLeg(), role: "agent:a1" });
+    s.send({ type: "timer_fired", name: "cutoff", at: s.now });
+    s.send({ type: "call_settled", at: s.now });
+    s.send({ type: "call_settled", at: s.now });
+    expect(ofType(s.sent, "capture_payment")).toHaveLength(1);
+    expect(ofType(s.sent, "record_call")).toHaveLength(1);
+  });
+
+  it("a repeated tick or warning does not count or speak twice", () => {
+    const s = talking();
+    const tick = s.fire("tick");
+    expect(s.send({ type: "timer_fired", name: "tick", at: s.now })).toEqual(tick);
+    expect(s.state.talk?.minutes).toBe(1);
+    s.fire("warning");
+    expect(s.send({ type: "timer_fired", name: "warning", at: s.now })).toEqual([]);
+  });
+});
