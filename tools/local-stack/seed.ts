@@ -1,0 +1,95 @@
+/**
+ * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
+ * and reps whose (fictional) numbers the Telnyx stand-in answers. Fixed ids + ON CONFLICT DO
+ * NOTHING, so a second `npm start` on the same database changes nothing.
+ */
+import type { Client } from "@libsql/client";
+import type { AdviceConfigInput } from "../../src/products/advice/config";
+import type { AgentPolicy } from "../telnyx-standin/types";
+
+export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
+
+export interface DemoLine {
+  id: string;
+  number: string;
+  name: string;
+  product: "demo" | "advice";
+  config: Record<string, unknown>;
+  agents: { id: string; name: string; destination: string; priority: number }[];
+}
+
+export interface DemoData {
+  lines: DemoLine[];
+  agentPolicies: Record<string, AgentPolicy>;
+}
+
+const perMinute: AdviceConfigInput = {
+  billing: "per_minute",
+  currency: "usd",
+  ratePerMinute: 199,
+  preauthAmount: 2000,
+  welcomeText: "Welcome to Ask Dr. Ada, the career advice line.",
+  noRep: { mode: "queue", maxWaitSec: 60 },
+};
+
+const flatRate: AdviceConfigInput = {
+  billing: "flat_rate",
+  currency: "usd",
+  flatFee: 2500,
+  maxMinutes: 30,
+  welcomeText: "Welcome to Tech Rescue, paid support by the half hour.",
+  customerServiceNumber: "+15550109999",
+  noRep: { mode: "voicemail" },
+};
+
+export const DEMO_LINES: DemoLine[] = [
+  {
+    id: "ln_demo",
+    number: "+15550100001",
+    name: "Engine demo",
+    product: "demo",
+    config: {},
+    agents: [{ id: "ag_demo_1", name: "Dana (demo)", destination: "+15550200001", priority: 1 }],
+  },
+  {
+    id: "ln_advice_minute",
+    number: "+18005550100",
+    name: "Ask Dr. Ada (per minute)",
+    product: "advice",
+    config: perMinute,
+    agents: [
+      { id: "ag_ada", name: "Dr. Ada", destination: "+15550200101", priority: 1 },
+      { id: "ag_ben", name: "Ben", destination: "+15550200102", priority: 2 },
+    ],
+  },
+  {
+    id: "ln_advice_flat",
+    number: "+18005550101",
+    name: "Tech Rescue (flat rate)",
+    product: "advice",
+    config: flatRate,
+    agents: [{ id: "ag_tess", name: "Tess", destination: "+15550200201", priority: 1 }],
+  },
+];
+
+export async function seedDemoData(client: Client): Promise<DemoData> {
+  const now = Date.now();
+  const statements = DEMO_LINES.flatMap((line) => [
+    {
+      sql: `INSERT INTO lines (id, number, name, product, voice, config, active, updated_at)
+            VALUES (?, ?, ?, ?, 'female', ?, 1, ?) ON CONFLICT DO NOTHING`,
+      args: [line.id, line.number, line.name, line.product, JSON.stringify(line.config), now],
+    },
+    ...line.agents.map((a) => ({
+      sql: `INSERT INTO agents (id, line_id, name, destination, priority, status, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'available', ?) ON CONFLICT DO NOTHING`,
+      args: [a.id, line.id, a.name, a.destination, a.priority, now],
+    })),
+  ]);
+  await client.batch(statements, "write");
+  const agentPolicies: Record<string, AgentPolicy> = {};
+  for (const line of DEMO_LINES)
+    for (const a of line.agents)
+      agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 90_000 };
+  return { lines: DEMO_LINES, agentPolicies };
+}

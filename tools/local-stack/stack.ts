@@ -1,0 +1,131 @@
+/**
+ * The embedded local stack, shared by `npm start`, the end-to-end test and the bench: local libSQL
+ * server (file or memory) with migrations and demo data, Stripe and Telnyx stand-ins (unless real
+ * peers are configured in the environment), and `wrangler dev` wired to all of them.
+ */
+import { createClient } from "@libsql/client";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { applyMigrations } from "../../src/db/migrate";
+import { loadMigrations } from "../db/load-migrations";
+import { startLibsqlServer } from "../libsql-server/server";
+import { startStripeStandin } from "../stripe-standin/server";
+import { loadOrCreateKeyFile } from "../telnyx-standin/signing-key";
+import { startTelnyxStandin } from "../telnyx-standin/server";
+import type { AgentPolicy, StandIn } from "../telnyx-standin/types";
+import { seedDemoData, DEMO_ADMIN_TOKEN, type DemoData } from "./seed";
+import { startWranglerDev } from "./wrangler-dev";
+
+export interface LocalStackOptions {
+  root: string;
+  dataDir: string;
+  /** Worker port; 0 picks a free one. */
+  port: number;
+  /** ":memory:" for throwaway stacks (tests, bench). */
+  dbFile: string;
+  telnyxTimeScale?: number;
+  agents?: Record<string, AgentPolicy>;
+  /** Real peers, e.g. from the environment; the stand-in is not started for a configured peer. */
+  telnyx?: { apiBase: string; publicKey: string; apiKey: string };
+  stripe?: { apiBase: string; secretKey: string; webhookSecret: string };
+  onWorkerLine?: (line: string) => void;
+}
+
+export interface LocalStack {
+  workerUrl: string;
+  libsqlUrl: string;
+  stripeUrl: string;
+  telnyxUrl: string;
+  telnyx: StandIn | null;
+  adminToken: string;
+  demo: DemoData;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  await mkdir(opts.dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const db = await startLibsqlServer({ file: opts.dbFile, port: 0 });
+    stops.push(() => db.close());
+    const client = createClient({ url: db.url });
+    await applyMigrations(client, await loadMigrations(path.join(opts.root, "migrations")));
+    const demo = await seedDemoData(client);
+    client.close();
+
+    const port = opts.port || (await freePort());
+    const webhookSecret = opts.stripe?.webhookSecret ?? "whsec_local_meterline";
+    let stripeUrl = opts.stripe?.apiBase;
+    if (!stripeUrl) {
+      const stripe = await startStripeStandin({
+        port: 0,
+        webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
+        webhookSecret,
+      });
+      stops.push(() => stripe.close());
+      stripeUrl = stripe.url;
+    }
+    let telnyx: StandIn | null = null;
+    let telnyxUrl = opts.telnyx?.apiBase;
+    let publicKey = opts.telnyx?.publicKey;
+    if (!telnyxUrl || !publicKey) {
+      telnyx = await startTelnyxStandin({
+        webhookUrl: `http://127.0.0.1:${port}/webhooks/telnyx`,
+        port: 0,
+        timeScale: opts.telnyxTimeScale ?? 1,
+        agents: { ...demo.agentPolicies, ...opts.agents },
+        privateKey: loadOrCreateKeyFile(path.join(opts.dataDir, "telnyx-standin-key.pem")),
+      });
+      stops.push(() => telnyx!.close());
+      telnyxUrl = telnyx.url;
+      publicKey = telnyx.publicKeyBase64;
+    }
+
+    const worker = await startWranglerDev({
+      root: opts.root,
+      port,
+      dataDir: opts.dataDir,
+      onLine: opts.onWorkerLine,
+      vars: {
+        TELNYX_API_BASE: telnyxUrl,
+        TELNYX_API_KEY: opts.telnyx?.apiKey ?? "KEY_local_standin",
+        TELNYX_PUBLIC_KEY: publicKey,
+        STRIPE_API_BASE: stripeUrl,
+        STRIPE_SECRET_KEY: opts.stripe?.secretKey ?? "sk_test_local_meterline",
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        TURSO_DATABASE_URL: db.url,
+        TURSO_AUTH_TOKEN: "",
+        ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+      },
+    });
+    stops.push(() => worker.stop());
+    return {
+      workerUrl: worker.url,
+      libsqlUrl: db.url,
+      stripeUrl,
+      telnyxUrl,
+      telnyx,
+      adminToken: DEMO_ADMIN_TOKEN,
+      demo,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
