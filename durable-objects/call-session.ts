@@ -47,7 +47,7 @@ const EARLY_EXPIRY_MS = 10 * 60_000;
 const MAX_TELNYX_ATTEMPTS = 6;
 
 function flowNamed(name: string): Flow<unknown> {
-  if (name === notInServiceFlow.name) return notInServiceFlow as Flow<unknown>;
+  if (name === notInServiceFlow.name) return notInServiceFlow;
   const flow = flowFor(name);
   if (!flow) throw new Error(`no flow for product ${name}`);
   return flow;

@@ -16,7 +16,7 @@ export function createDb(url: string, authToken: string): Db {
   let db = clients.get(key);
   if (!db) {
     const client = createClient({ url, authToken: authToken || undefined });
-    db = drizzle(client, { schema }) as Db;
+    db = drizzle<typeof schema, Client>(client, { schema });
     clients.set(key, db);
   }
   return db;

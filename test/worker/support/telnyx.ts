@@ -47,7 +47,7 @@ export class FakeTelnyx {
     const path = new URL(url).pathname;
     const m = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/.exec(path);
     const action = m ? m[2]! : path === "/v2/calls" ? "dial" : path;
-    const body = JSON.parse(String(init?.body ?? "{}")) as Record<string, unknown>;
+    const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
     const failure = this.failures.findIndex((f) => f.action === action);
     if (failure >= 0) {
       const f = this.failures.splice(failure, 1)[0]!;
