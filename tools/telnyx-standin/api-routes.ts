@@ -70,6 +70,7 @@ export async function handleApi(
     command_id: null,
     status: 0,
     executed: false,
+    receivedAt: Date.now(),
   };
   let effect: Effect | undefined;
   try {

@@ -64,10 +64,15 @@ export type RecordedCommand = {
   status: number;
   /** False for a repeated command_id (answered ok, not executed again) or an error. */
   executed: boolean;
+  /** Epoch ms the request arrived (the bench measures webhook → command latency with it). */
+  receivedAt: number;
 };
 
 export type WebhookAttempt = {
   id: string;
+  call_session_id: string | undefined;
+  /** Epoch ms the delivery started. */
+  sentAt: number;
   event_type: string;
   call_control_id: string | undefined;
   attempt: number;

@@ -62,7 +62,8 @@ export function createWebhookSender(opts: {
       },
       meta: { attempt, delivered_to: opts.url },
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const sentAt = Date.now();
+    const timestamp = String(Math.floor(sentAt / 1000));
     let status: number;
     try {
       const res = await fetch(opts.url, {
@@ -82,8 +83,11 @@ export function createWebhookSender(opts: {
       status = 0;
     }
     const callControlId = ev.payload.call_control_id;
+    const sessionId = ev.payload.call_session_id;
     attempts.push({
       id: ev.id,
+      call_session_id: typeof sessionId === "string" ? sessionId : undefined,
+      sentAt,
       event_type: ev.eventType,
       call_control_id: typeof callControlId === "string" ? callControlId : undefined,
       attempt,
