@@ -10,13 +10,11 @@ import { createDb } from "../src/db/client";
 import { findActiveLineByNumber } from "../src/db/lines";
 import { legId, type CallEvent, type CardField, type Flow, type LegRole } from "../src/ivr/types";
 import { logCallIssue } from "../src/log/call-log";
-import { createStripePayments } from "../src/payments/stripe-payments";
 import { flowFor } from "../src/products/flows";
 import { notInServiceFlow } from "../src/products/not-in-service/flow";
-import { isTelnyxCommand } from "../src/telnyx/commands";
-import { createTelnyxClient } from "../src/telnyx/telnyx-client";
 import { CallStore, STATE_SCHEMA_VERSION, type SessionMeta } from "./call-store";
-import { runEffect, type EffectDeps } from "./effects";
+import { createEffectDeps, runEffect, type EffectContext, type EffectDeps } from "./effects";
+import { planRetry } from "./retry-policy";
 import type { ReservedAgent } from "./line-session";
 import { applyStep, CLEANUP_TIMER, describeState, STALE_TIMER } from "./session-step";
 
@@ -44,7 +42,6 @@ export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ende
 
 const EARLY_TIMER = "__early";
 const EARLY_EXPIRY_MS = 10 * 60_000;
-const MAX_TELNYX_ATTEMPTS = 6;
 
 function flowNamed(name: string): Flow<unknown> {
   if (name === notInServiceFlow.name) return notInServiceFlow;
@@ -215,28 +212,19 @@ export class CallSession extends DurableObject<Env> {
       const outcome = await runEffect(
         head.command,
         this.effectContext(meta, head.commandId),
-        this.effectDeps(),
+        (this.deps ??= createEffectDeps(this.env)),
       );
       if (outcome.kind === "retry") {
         const attempts = head.attempts + 1;
-        // Telnyx commands are time-bound (the caller is listening); money and records never give up.
-        const isTelnyx = isTelnyxCommand(head.command);
-        if (isTelnyx && attempts >= MAX_TELNYX_ATTEMPTS) {
-          logCallIssue(meta.sessionId, "command_dropped", {
-            command: head.command.type,
-            attempts,
-            reason: outcome.reason,
-          });
+        const plan = planRetry(head.command, attempts);
+        const detail = { command: head.command.type, attempts, reason: outcome.reason };
+        if (plan.giveUp) {
+          logCallIssue(meta.sessionId, "command_dropped", detail);
           this.store.completeCommand(head.seq);
           continue;
         }
-        const delay = Math.min(500 * 2 ** attempts, isTelnyx ? 30_000 : 300_000);
-        logCallIssue(meta.sessionId, "command_retry", {
-          command: head.command.type,
-          attempts,
-          reason: outcome.reason,
-        });
-        this.store.deferCommand(head.seq, attempts, Date.now() + delay);
+        logCallIssue(meta.sessionId, "command_retry", detail);
+        this.store.deferCommand(head.seq, attempts, Date.now() + plan.delayMs);
         return;
       }
       if (outcome.kind === "drop")
@@ -292,7 +280,7 @@ export class CallSession extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(next);
   }
 
-  private effectContext(meta: SessionMeta, commandId: string) {
+  private effectContext(meta: SessionMeta, commandId: string): EffectContext {
     return {
       sessionId: meta.sessionId,
       commandId,
@@ -303,17 +291,5 @@ export class CallSession extends DurableObject<Env> {
       timeline: () => this.store.timeline(),
       now: () => Date.now(),
     };
-  }
-
-  private effectDeps(): EffectDeps {
-    if (this.deps) return this.deps;
-    const cfg = loadConfig(this.env);
-    this.deps = {
-      telnyx: createTelnyxClient({ apiBase: cfg.TELNYX_API_BASE, apiKey: cfg.TELNYX_API_KEY }),
-      payments: createStripePayments({ secretKey: cfg.STRIPE_SECRET_KEY, apiBase: cfg.STRIPE_API_BASE }),
-      db: createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN),
-      lineSession: (lineId) => this.env.LINE_SESSION.getByName(lineId),
-    };
-    return this.deps;
   }
 }

@@ -3,7 +3,9 @@
  * result event for the flow), retry later (same command id / idempotency key), or drop (final).
  * The only place card data leaves memory: handed to the payments adapter, never returned or logged.
  */
-import type { Db } from "../src/db/client";
+import { loadConfig } from "../src/config";
+import { createDb, type Db } from "../src/db/client";
+import { createStripePayments } from "../src/payments/stripe-payments";
 import { writeCallRecord, type TimelineEntry } from "../src/db/call-records";
 import type { CallEvent, CardField, Command, LegRole } from "../src/ivr/types";
 import {
@@ -14,7 +16,7 @@ import {
 } from "../src/payments/payments";
 import { encodeClientState } from "../src/telnyx/client-state";
 import { isTelnyxCommand, toTelnyxRequest } from "../src/telnyx/commands";
-import { TelnyxError, type TelnyxClient } from "../src/telnyx/telnyx-client";
+import { createTelnyxClient, TelnyxError, type TelnyxClient } from "../src/telnyx/telnyx-client";
 import type { LineSession } from "./line-session";
 
 export type EffectOutcome =
@@ -25,6 +27,17 @@ export interface EffectDeps {
   payments: Payments;
   db: Db;
   lineSession(lineId: string): DurableObjectStub<LineSession>;
+}
+
+/** The real adapters, from the Worker's configuration. */
+export function createEffectDeps(env: Env): EffectDeps {
+  const cfg = loadConfig(env);
+  return {
+    telnyx: createTelnyxClient({ apiBase: cfg.TELNYX_API_BASE, apiKey: cfg.TELNYX_API_KEY }),
+    payments: createStripePayments({ secretKey: cfg.STRIPE_SECRET_KEY, apiBase: cfg.STRIPE_API_BASE }),
+    db: createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN),
+    lineSession: (lineId) => env.LINE_SESSION.getByName(lineId),
+  };
 }
 
 export interface EffectContext {

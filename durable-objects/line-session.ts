@@ -33,7 +33,15 @@ export class LineSession extends DurableObject<Env> {
   /** The best free rep (lowest priority number first) not in `exclude`, marked busy for this call. */
   async reserve(lineId: string, callSessionId: string, exclude: string[]): Promise<ReservedAgent | null> {
     this.rememberLine(lineId);
+    // A resent reserve (the call's object restarted mid-send) gets the rep it already holds.
+    const held = this.sql
+      .exec<{ agent_id: string }>("SELECT agent_id FROM busy WHERE call_session_id = ?", callSessionId)
+      .toArray()
+      .map((r) => r.agent_id)
+      .find((id) => !exclude.includes(id));
     const roster = await this.availableRoster(lineId);
+    const again = held ? roster.find((a) => a.agentId === held) : undefined;
+    if (again) return again;
     // Re-read busy after the await: another call may have taken a rep meanwhile.
     const busy = new Set(
       this.sql

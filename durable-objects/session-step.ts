@@ -50,6 +50,8 @@ export function applyStep(
     return { changed, commands: [] };
   }
 
+  // A step that ends a sensitive phase still carries its last sensitive digits: redact by either.
+  const sensitive = meta.sensitive || result.commands.some((c) => c.type === "log_sensitive" && c.on);
   meta.version += 1;
   meta.state = result.state;
   meta.lastEventAt = now;
@@ -87,7 +89,7 @@ export function applyStep(
     from,
     to,
     commands: result.commands,
-    sensitive: meta.sensitive,
+    sensitive,
   });
   return { changed, commands: result.commands };
 }
