@@ -1,0 +1,158 @@
+/**
+ * The paid advice line billed per minute, end to end in workerd: signed webhooks through the real
+ * route, the real CallSession/LineSession objects, the real libSQL database and the Stripe stand-in
+ * over HTTP. Only Telnyx's API is a fake. Each test reads as the call it places.
+ */
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { TestCall } from "./support/call";
+import {
+  acceptTerms,
+  agentRole,
+  card,
+  CARDS,
+  connectRep,
+  keyInCard,
+  payloadOf,
+  repLeg,
+  talkingCall,
+} from "./support/advice-call";
+import { adviceLine, PER_MINUTE } from "./support/advice-lines";
+import { StripeTap } from "./support/advice-stripe";
+import { callRecord, paymentsOf } from "./support/seed";
+import { FakeTelnyx } from "./support/telnyx";
+
+let telnyx: FakeTelnyx;
+let stripe: StripeTap;
+beforeEach(() => {
+  telnyx = new FakeTelnyx();
+  telnyx.install();
+  stripe = new StripeTap();
+  stripe.install();
+});
+afterEach(() => {
+  stripe.uninstall();
+  vi.restoreAllMocks();
+});
+
+const INTENTS = /^\/v1\/payment_intents$/;
+const CAPTURE = /^\/v1\/payment_intents\/[^/]+\/capture$/;
+const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
+
+describe("per-minute advice call", () => {
+  it("terms → card → hold → rep → 2 min 5 s of talk → caller hangs up → 3 minutes captured once", async () => {
+    const line = await adviceLine(PER_MINUTE);
+    const rep = line.agents[0]!;
+    const call = new TestCall("+15557770001", line.number);
+    await acceptTerms(call);
+    expect(telnyx.ofAction("gather_using_speak").at(-1)?.body.payload).toMatch(/enter your card number/);
+    await keyInCard(call, card(CARDS.visa));
+
+    const holds = stripe.ok("POST", INTENTS);
+    expect(holds).toHaveLength(1);
+    expect(holds[0]!.idempotencyKey).toBe(`${call.sessionId}:pi:1`);
+    const pi = holds[0]!.body!;
+    expect(pi).toMatchObject({ status: "requires_capture", capture_method: "manual", amount: 3000 });
+    expect(lastSpeech()).toMatch(/your card is approved/);
+    const dials = telnyx.ofAction("dial");
+    expect(dials).toHaveLength(1);
+    expect(dials[0]!.body).toMatchObject({ to: rep.destination, from: line.number, link_to: call.callerLeg });
+
+    await call.speakEnded();
+    const talkFrom = await connectRep(call, rep.id);
+    const bridges = telnyx.ofAction("bridge");
+    expect(bridges).toHaveLength(1);
+    expect(bridges[0]).toMatchObject({ leg: call.callerLeg, body: { call_control_id: repLeg(call) } });
+    call.advance(125_000);
+    await call.hangup(call.callerLeg, "caller");
+    expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([repLeg(call)]);
+
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      status: "completed",
+      lineId: line.id,
+      agentId: rep.id,
+      callerNumber: "+15557770001",
+      talkStartedAt: talkFrom,
+      billableSeconds: 180,
+      amount: 450,
+      currency: "usd",
+      cardBrand: "visa",
+      cardLast4: "4242",
+      paymentId: pi.id,
+    });
+    const rows = await paymentsOf(call.sessionId);
+    expect(rows.map((r) => [r.kind, r.amount, r.status]).sort()).toEqual([
+      ["authorization", 3000, "succeeded"],
+      ["capture", 450, "succeeded"],
+    ]);
+    const captures = stripe.all("POST", CAPTURE);
+    expect(captures).toHaveLength(1);
+    expect(captures[0]!.idempotencyKey).toBe(`${String(pi.id)}:capture`);
+    expect(await stripe.intent(String(pi.id))).toMatchObject({ status: "succeeded", amount_received: 450 });
+    expect(telnyx.ofAction("dial")).toHaveLength(1);
+  });
+
+  it("the rep hangs up first: the caller is hung up and the talk is billed", async () => {
+    const { call, rep, leg } = await talkingCall();
+    call.advance(61_000);
+    await call.hangup(leg, agentRole(rep.id));
+    expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([call.callerLeg]);
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      status: "completed",
+      billableSeconds: 120,
+      amount: 300,
+    });
+    expect(stripe.ok("POST", CAPTURE)).toHaveLength(1);
+  });
+
+  it("a hang-up exactly at 60 s is 1 minute, not 2", async () => {
+    const { call } = await talkingCall();
+    call.advance(60_000);
+    await call.hangup(call.callerLeg, "caller");
+    expect(await callRecord(call.sessionId)).toMatchObject({ billableSeconds: 60, amount: 150 });
+  });
+
+  it("warning to both 60 s before the limit, cutoff at it; billed the hold, never more", async () => {
+    // 1.00 a minute with a 3.00 hold: 3 minutes of talk.
+    const { call, rep, leg, talkFrom } = await talkingCall({
+      ...PER_MINUTE,
+      ratePerMinute: 100,
+      preauthAmount: 300,
+    });
+    const speaksBefore = telnyx.ofAction("speak").length;
+    const runTimer = async () => {
+      expect(await runDurableObjectAlarm(call.stub)).toBe(true);
+      await call.stub.idle();
+    };
+    await runTimer(); // minute 1 tick
+    expect(telnyx.ofAction("speak")).toHaveLength(speaksBefore);
+    await runTimer(); // minute 2: tick and the warning
+    const warning = telnyx.ofAction("speak").slice(speaksBefore);
+    expect(warning).toHaveLength(1);
+    expect(warning[0]!.body).toMatchObject({
+      payload: "This call will end in 1 minute.",
+      target_legs: "both",
+    });
+    expect(telnyx.ofAction("hangup")).toHaveLength(0);
+    await runTimer(); // minute 3: the limit
+    expect(
+      telnyx
+        .ofAction("hangup")
+        .map((c) => c.leg)
+        .sort(),
+    ).toEqual([call.callerLeg, leg].sort());
+
+    // Telnyx reports both legs ended a little after the limit: still 3 minutes.
+    call.advance(180_000 + 2_500 - (call.now() - talkFrom));
+    await call.hangup(call.callerLeg, "caller");
+    await call.hangup(leg, agentRole(rep.id));
+    const record = await callRecord(call.sessionId);
+    expect(record).toMatchObject({
+      status: "completed",
+      billableSeconds: 180,
+      amount: 300,
+      hangupCause: "time_limit",
+    });
+    expect(stripe.all("POST", CAPTURE)).toHaveLength(1);
+  });
+});
