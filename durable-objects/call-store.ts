@@ -158,7 +158,8 @@ export class CallStore {
   /** Earliest moment something is due: a timer or a deferred command. */
   nextDue(): number | null {
     const t = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM timers").one().at;
-    const o = this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM outbox").one().at;
+    // Only the head can run (strict order), so a later row's earlier retry time is not "due".
+    const o = this.outboxHead()?.nextAt ?? null;
     const all = [t, o].filter((x): x is number => x !== null);
     return all.length ? Math.min(...all) : null;
   }
