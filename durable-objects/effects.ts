@@ -87,6 +87,9 @@ async function runNonTelnyx(cmd: Command, fx: EffectContext, deps: EffectDeps): 
     case "cancel_payment":
       await deps.payments.cancel(cmd.paymentId, cmd.idempotencyKey);
       return { kind: "done" };
+    case "release_payment":
+      await deps.payments.release(cmd.paymentId, cmd.idempotencyKey);
+      return { kind: "done" };
     case "refund_payment":
       await deps.payments.refund(cmd.paymentId, cmd.idempotencyKey);
       return { kind: "done", event: { type: "payment_refunded", paymentId: cmd.paymentId, at } };
@@ -152,8 +155,14 @@ async function authorize(
     };
   } catch (err) {
     // The caller is waiting: let the flow apologise and offer a retry (same key, same card in memory).
-    if (err instanceof PaymentsUnavailableError)
-      return { kind: "done", event: { type: "payment_unavailable", at } };
+    if (err instanceof PaymentsUnavailableError) {
+      const event: CallEvent = {
+        type: "payment_unavailable",
+        at,
+        ...(err.paymentId ? { paymentId: err.paymentId } : {}),
+      };
+      return { kind: "done", event };
+    }
     fx.card.clear();
     if (err instanceof PaymentsRejectedError)
       return { kind: "done", event: { type: "payment_declined", reason: "declined", at } };

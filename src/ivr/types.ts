@@ -56,7 +56,12 @@ export type CallEvent =
       at: number;
     }
   /** Stripe could not be reached / answered 5xx; nothing was charged (idempotency key protects retry). */
-  | { type: "payment_unavailable"; at: number }
+  | {
+      type: "payment_unavailable";
+      /** Set when the intent exists but its confirmation's outcome is unknown: release it if abandoned. */
+      paymentId?: string;
+      at: number;
+    }
   /** The shell no longer holds the card data (object restarted): the flow must ask again. */
   | { type: "card_data_lost"; at: number }
   | { type: "payment_refunded"; paymentId: string; at: number }
@@ -125,6 +130,8 @@ export type Command =
   | { type: "capture_payment"; paymentId: string; amount: number; idempotencyKey: string }
   | { type: "cancel_payment"; paymentId: string; idempotencyKey: string }
   | { type: "refund_payment"; paymentId: string; idempotencyKey: string }
+  /** Undo an authorisation of unknown outcome: cancel a hold, refund a charge, or nothing. */
+  | { type: "release_payment"; paymentId: string; idempotencyKey: string }
   /** Rep routing through the line's LineSession; answered with agent_reserved / no_agent_available. */
   | { type: "reserve_agent"; lineId: string; exclude: string[] }
   | { type: "release_agent"; lineId: string; agentId: string }

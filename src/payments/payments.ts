@@ -49,11 +49,23 @@ export interface Payments {
   cancel(paymentId: string, idempotencyKey: string): Promise<void>;
   /** Refunds a captured payment in full; succeeds if already refunded. */
   refund(paymentId: string, idempotencyKey: string): Promise<void>;
+  /**
+   * Undoes whatever an authorisation whose answer was lost may have done: cancels a hold (or an
+   * unconfirmed intent), refunds a charge, and succeeds if it is already cancelled.
+   */
+  release(paymentId: string, idempotencyKey: string): Promise<void>;
 }
 
 /** Stripe unreachable, 5xx, 429, or a lock timeout: safe to retry with the same idempotency key. */
 export class PaymentsUnavailableError extends Error {
   override name = "PaymentsUnavailableError";
+  constructor(
+    message: string,
+    /** Set when the PaymentIntent exists but its confirmation's outcome is unknown. */
+    readonly paymentId?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A request Stripe refused for a reason a retry won't fix (4xx other than card errors). */

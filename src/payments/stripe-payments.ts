@@ -5,7 +5,12 @@
  * Card data lives only in the request being sent; it must not reach an error, log or metadata.
  */
 import Stripe from "stripe";
-import type { AuthorizeInput, AuthorizeResult, Payments } from "./payments";
+import {
+  PaymentsUnavailableError,
+  type AuthorizeInput,
+  type AuthorizeResult,
+  type Payments,
+} from "./payments";
 import { declineReasonOf, hasCode, isUnexpectedState, toPaymentsError } from "./stripe-errors";
 
 export interface StripePaymentsOptions {
@@ -56,6 +61,15 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
         throw toPaymentsError("refund", err);
       }
     },
+
+    async release(paymentId, idempotencyKey) {
+      const status = await statusOf(stripe, paymentId, "release");
+      if (status === "canceled") return;
+      if (status === "processing")
+        throw new PaymentsUnavailableError("Stripe release: intent still processing");
+      if (status === "succeeded") return this.refund(paymentId, `${idempotencyKey}:refund`);
+      return this.cancel(paymentId, `${idempotencyKey}:cancel`);
+    },
   };
 }
 
@@ -82,21 +96,35 @@ async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<Aut
     },
     { idempotencyKey: `${input.idempotencyKey}:pm` },
   );
-  const intent = await stripe.paymentIntents.create(
+  // Created unconfirmed first, so its id is known before any money moves: if the confirmation's
+  // answer is lost, the flow can still release exactly that intent.
+  const created = await stripe.paymentIntents.create(
     {
       amount: input.amount,
       currency: input.currency,
       payment_method: paymentMethod.id,
-      confirm: true,
       capture_method: input.capture,
       // API 2026-10-28 renamed `payment_method_types` to this on create; the response keeps both.
       allowed_payment_method_types: ["card"],
-      payment_method_options: { card: { moto: true } },
       description: input.description,
       metadata: input.metadata,
     },
     { idempotencyKey: input.idempotencyKey },
   );
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.confirm(
+      created.id,
+      { payment_method_options: { card: { moto: true } } },
+      { idempotencyKey: `${input.idempotencyKey}:confirm` },
+    );
+  } catch (err) {
+    if (declineReasonOf(err)) throw err;
+    const failure = toPaymentsError("authorize", err);
+    throw failure instanceof PaymentsUnavailableError
+      ? new PaymentsUnavailableError(failure.message, created.id)
+      : failure;
+  }
   // MOTO payments are exempt from 3-D Secure, so any other status means the card did not go through.
   const status = intent.status;
   if (status !== "requires_capture" && status !== "succeeded") return { ok: false, reason: "declined" };

@@ -206,6 +206,36 @@ describe("capture, cancel, refund", () => {
   });
 });
 
+describe("an authorisation whose answer was lost", () => {
+  it("a failed confirmation reports the intent's id, so it can be released", async () => {
+    standin.failNext({ status: 503, path: "/v1/payment_intents/*" });
+    const err = await payments.authorize(input()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaymentsUnavailableError);
+    const id = (err as PaymentsUnavailableError).paymentId;
+    expect(id).toMatch(/^pi_/);
+    expect(standin.paymentIntents.get(id!)?.status).toBe("requires_confirmation");
+  });
+
+  it("release cancels a hold, refunds a charge, and is fine when repeated", async () => {
+    const hold = await payments.authorize(input());
+    const charge = await payments.authorize(
+      input({ capture: "automatic", idempotencyKey: `sess-${keyCounter}:pi:2` }),
+    );
+    if (!hold.ok || !charge.ok) throw new Error("test cards should approve");
+    await payments.release(hold.paymentId, `${hold.paymentId}:release`);
+    await payments.release(hold.paymentId, `${hold.paymentId}:release`);
+    expect(standin.paymentIntents.get(hold.paymentId)?.status).toBe("canceled");
+    await payments.release(charge.paymentId, `${charge.paymentId}:release`);
+    await payments.release(charge.paymentId, `${charge.paymentId}:release`);
+    const refunds = standin.requests.filter((r) => r.path === "/v1/refunds" && r.status === 200);
+    // The hold is never refunded; the charge is refunded under one key (a repeat is Stripe's replay).
+    expect(refunds.filter((r) => r.form.payment_intent === hold.paymentId)).toEqual([]);
+    const chargeRefunds = refunds.filter((r) => r.form.payment_intent === charge.paymentId);
+    expect(chargeRefunds.length).toBeGreaterThan(0);
+    expect(new Set(chargeRefunds.map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+});
+
 describe("card data", () => {
   const secrets = ["4000000000000002", "4242424242424242", "4242424242424241", "987"];
 

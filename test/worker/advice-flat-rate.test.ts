@@ -26,6 +26,7 @@ afterEach(() => {
 });
 
 const INTENTS = /^\/v1\/payment_intents$/;
+const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
 const REFUNDS = /^\/v1\/refunds$/;
 const speeches = () => telnyx.ofAction("speak").map((c) => c.body);
 
@@ -45,7 +46,8 @@ describe("flat-rate advice call", () => {
       "This call costs a flat fee of 25.00 US dollars for up to 2 minutes with a representative. Your card " +
         "is charged before we connect you, and refunded if no representative answers. Press 1 to accept, or 2 to decline.",
     );
-    const charges = stripe.ok("POST", INTENTS);
+    expect(stripe.ok("POST", INTENTS)).toHaveLength(1);
+    const charges = stripe.ok("POST", CONFIRM);
     expect(charges).toHaveLength(1);
     const pi = charges[0]!.body!;
     expect(pi).toMatchObject({
@@ -89,9 +91,12 @@ describe("flat-rate advice call", () => {
       cardLast4: "4242",
     });
     expect((await paymentsOf(call.sessionId)).map((p) => [p.kind, p.amount])).toEqual([["charge", 2500]]);
+    // Create + confirm, and nothing after: no capture, refund or second charge.
     expect(
-      stripe.exchanges.filter((e) => e.method === "POST" && e.path !== "/v1/payment_methods"),
-    ).toHaveLength(1);
+      stripe.exchanges
+        .filter((e) => e.method === "POST" && e.path !== "/v1/payment_methods")
+        .map((e) => e.path.replace(/pi_\w+/, "{id}")),
+    ).toEqual(["/v1/payment_intents", "/v1/payment_intents/{id}/confirm"]);
   });
 
   it.each([

@@ -27,6 +27,7 @@ afterEach(() => {
 
 const INTENTS = /^\/v1\/payment_intents$/;
 const METHODS = /^\/v1\/payment_methods$/;
+const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
 const lastPrompt = () => payloadOf(telnyx.ofAction("gather_using_speak").at(-1));
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 const CS_NUMBER = "+15559990000";
@@ -156,24 +157,33 @@ describe("Stripe unavailable", () => {
     expect(await callRecord(call.sessionId)).toMatchObject({ paymentId: id, amount: 0 });
   });
 
-  it.fails(
-    "Stripe made the hold but the answer was lost, then the caller ends the call: the hold is released",
-    async () => {
-      // BUG: a 5xx/timeout on PaymentIntent create is an unknown outcome, but the flow treats it as
-      // "nothing happened" (advice-payment.ts `unavailable` → `answerRetry` "2" → goodbye → settle
-      // with state.payment null), so no cancel is sent and the hold stays on the card for days
-      // while the caller was told "You have not been charged".
-      const { call } = await callAtCardPrompt();
-      stripe.failNext("POST", INTENTS, "after");
-      await keyInCard(call, card(CARDS.visa));
-      const lost = String(stripe.all("POST", INTENTS)[0]?.body?.id);
-      expect(await stripe.intent(lost)).toMatchObject({ status: "requires_capture" });
-      await call.gathered("2"); // "or 2 to end the call"
-      await call.speakEnded();
-      expect(await callRecord(call.sessionId)).toMatchObject({ status: "payment_failed" });
-      expect(await stripe.intent(lost)).toMatchObject({ status: "canceled" });
-    },
-  );
+  it("Stripe made the hold but the confirmation's answer was lost, then the caller ends the call: the hold is released", async () => {
+    const { call } = await callAtCardPrompt();
+    stripe.failNext("POST", CONFIRM, "after");
+    await keyInCard(call, card(CARDS.visa));
+    const lost = String(stripe.all("POST", INTENTS)[0]?.body?.id);
+    expect(await stripe.intent(lost)).toMatchObject({ status: "requires_capture" });
+    await call.gathered("2"); // "or 2 to end the call"
+    await call.speakEnded();
+    expect(await callRecord(call.sessionId)).toMatchObject({ status: "payment_failed", amount: 0 });
+    expect(await stripe.intent(lost)).toMatchObject({ status: "canceled" });
+  });
+
+  it("the intent's creation answer was lost: no money moved, so the caller who gives up holds nothing", async () => {
+    const { call } = await callAtCardPrompt();
+    stripe.failNext("POST", INTENTS, "after");
+    await keyInCard(call, card(CARDS.visa));
+    const created = String(stripe.all("POST", INTENTS)[0]?.body?.id);
+    await call.gathered("2");
+    await call.speakEnded();
+    expect(await callRecord(call.sessionId)).toMatchObject({ status: "payment_failed", amount: 0 });
+    // Unconfirmed: no authorisation was ever asked of the card's issuer.
+    expect(await stripe.intent(created)).toMatchObject({
+      status: "requires_confirmation",
+      amount_capturable: 0,
+    });
+    expect(stripe.all("POST", CONFIRM)).toHaveLength(0);
+  });
 
   it("still unavailable on the retry: the caller is told nothing was charged, and the call ends", async () => {
     const { call } = await callAtCardPrompt();

@@ -37,6 +37,7 @@ afterEach(() => {
 
 const INTENTS = /^\/v1\/payment_intents$/;
 const CAPTURE = /^\/v1\/payment_intents\/[^/]+\/capture$/;
+const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 
 describe("per-minute advice call", () => {
@@ -51,8 +52,13 @@ describe("per-minute advice call", () => {
     const holds = stripe.ok("POST", INTENTS);
     expect(holds).toHaveLength(1);
     expect(holds[0]!.idempotencyKey).toBe(`${call.sessionId}:pi:1`);
-    const pi = holds[0]!.body!;
+    // Created unconfirmed (its id known before money moves), then confirmed as MOTO: the hold.
+    const confirms = stripe.ok("POST", CONFIRM);
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]!.idempotencyKey).toBe(`${call.sessionId}:pi:1:confirm`);
+    const pi = confirms[0]!.body!;
     expect(pi).toMatchObject({ status: "requires_capture", capture_method: "manual", amount: 3000 });
+    expect(pi).toMatchObject({ payment_method_options: { card: { moto: true } } });
     expect(lastSpeech()).toMatch(/your card is approved/);
     const dials = telnyx.ofAction("dial");
     expect(dials).toHaveLength(1);

@@ -94,9 +94,12 @@ export function retrievePaymentIntent(store: StandinStore, id: string): Reply {
 }
 
 export function confirmPaymentIntent(store: StandinStore, id: string, form: FormObject): Reply {
-  p.rejectUnknownParams(form, ["payment_method"]);
+  p.rejectUnknownParams(form, ["payment_method", "payment_method_options"]);
   const intent = store.paymentIntents.get(id);
   if (!intent) return notFound("payment_intent", id, "intent");
+  const cardOptions = p.readObject(p.readObject(form, "payment_method_options") ?? {}, "card") ?? {};
+  const moto = p.readBoolean(cardOptions, "moto");
+  if (moto !== undefined) intent.payment_method_options.card.moto = moto;
   const denied = requireStatus(intent, "confirm", [
     "requires_payment_method",
     "requires_confirmation",

@@ -48,6 +48,7 @@ function withPayment(
   return {
     ...state,
     payment: { id: e.paymentId, amount: e.amount },
+    uncertainPaymentId: null,
     payments: [...state.payments, record],
     cardBrand: e.brand,
     cardLast4: e.last4,
@@ -100,7 +101,12 @@ export function transferToService(state: AdviceState, e: Ev<"speak_ended">, ctx:
   return settle(state, ctx, { status: "payment_failed", endedAt: e.at, cause: "transferred" }, [transfer]);
 }
 
-export function unavailable(state: AdviceState, _e: Ev<"payment_unavailable">, ctx: AdviceCtx): Result {
+/** Remembers an intent whose outcome is unknown, so settlement can release it. */
+const noteUncertain = (state: AdviceState, e: Ev<"payment_unavailable">): AdviceState =>
+  e.paymentId ? { ...state, uncertainPaymentId: e.paymentId } : state;
+
+export function unavailable(prior: AdviceState, e: Ev<"payment_unavailable">, ctx: AdviceCtx): Result {
+  const state = noteUncertain(prior, e);
   if (state.retriedUnavailable) {
     return goodbye(state, ctx, texts.unavailableGoodbye, "payment_failed", [{ type: "forget_card" }]);
   }
@@ -147,6 +153,7 @@ export function awaitPayment(state: AdviceState, e: Ev<"leg_hung_up">): Result {
 /** The late answer for a caller who already left: record it, then settle (which releases it). */
 export function settleLatePayment(state: AdviceState, e: CallEvent, ctx: AdviceCtx): Result {
   const outcome = state.pending ?? { status: "abandoned" as const, endedAt: e.at, cause: null };
+  if (e.type === "payment_unavailable") return settle(noteUncertain(state, e), ctx, outcome);
   if (e.type !== "payment_authorized" && e.type !== "payment_charged") return settle(state, ctx, outcome);
   return settle(withPayment(state, e, ctx), ctx, outcome);
 }

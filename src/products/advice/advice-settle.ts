@@ -36,7 +36,14 @@ function money(state: AdviceState, ctx: AdviceCtx, endedAt: number): Money {
   const talk = state.talk;
   const talked = talk ? Math.min(talkSeconds(talk.startedAt, endedAt), talk.limitSec) : 0;
   const billableSeconds = roundUpToIncrement(talked, cfg.increment);
-  if (!pay) return { billableSeconds, amount: 0, commands: [], payments: [] };
+  if (!pay) {
+    // Stripe's answer to the authorisation was lost and never repeated: undo whatever it did.
+    const id = state.uncertainPaymentId;
+    const release: Command[] = id
+      ? [{ type: "release_payment", paymentId: id, idempotencyKey: `${id}:release` }]
+      : [];
+    return { billableSeconds, amount: 0, commands: release, payments: [] };
+  }
   const entry = (
     kind: PaymentRecord["kind"],
     amount: number,

@@ -50,6 +50,8 @@ export interface AdviceState {
   attempt: number;
   retriedUnavailable: boolean;
   payment: { id: string; amount: number } | null;
+  /** An intent whose confirmation's answer was lost: released at settlement unless it is approved. */
+  uncertainPaymentId: string | null;
   payments: PaymentRecord[];
   agent: {
     id: string;
@@ -81,6 +83,7 @@ export function initialAdviceState(): AdviceState {
     attempt: 1,
     retriedUnavailable: false,
     payment: null,
+    uncertainPaymentId: null,
     payments: [],
     agent: null,
     tried: [],
