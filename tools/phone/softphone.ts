@@ -79,6 +79,8 @@ export async function dial(
       over = true;
       wake?.();
     });
+  // A script may stop listening before the end (e.g. no prompt came); its failure is then no crash.
+  ended.catch(() => undefined);
   return {
     callControlId,
     heard,

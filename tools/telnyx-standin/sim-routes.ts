@@ -59,6 +59,8 @@ function streamEvents(call: SimCall, req: IncomingMessage, res: ServerResponse):
     "cache-control": "no-cache",
     connection: "keep-alive",
   });
+  // Send the headers now: a call that has not been heard yet must not leave the client waiting.
+  res.flushHeaders();
   for (const item of call.heard) res.write(`data: ${JSON.stringify(item)}\n\n`);
   const off = call.on((item) => res.write(`data: ${JSON.stringify(item)}\n\n`));
   let open = true;
