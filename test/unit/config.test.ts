@@ -1,0 +1,47 @@
+/**
+ * The Worker's configuration check: every problem is reported by the variable's name, and no
+ * value (secrets included) ever appears in the error.
+ */
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config";
+
+const valid = {
+  TELNYX_API_BASE: "https://api.telnyx.com",
+  TELNYX_API_KEY: "KEY0123456789secret",
+  TELNYX_PUBLIC_KEY: "cHVibGljLWtleQ==",
+  STRIPE_API_BASE: "https://api.stripe.com",
+  STRIPE_SECRET_KEY: "sk_live_very_secret_value",
+  STRIPE_WEBHOOK_SECRET: "whsec_very_secret_value",
+  TURSO_DATABASE_URL: "libsql://meterline.turso.io",
+  TURSO_AUTH_TOKEN: "turso-token-secret",
+  ADMIN_TOKEN: "admin-token-long-enough-secret",
+};
+
+describe("loadConfig", () => {
+  it("accepts a complete configuration, with an empty Turso token for a local server", () => {
+    expect(loadConfig({ ...valid, TURSO_AUTH_TOKEN: "" }).TURSO_DATABASE_URL).toBe(valid.TURSO_DATABASE_URL);
+  });
+
+  it("names every missing or malformed variable and shows none of the values", () => {
+    const { ADMIN_TOKEN: _dropped, ...rest } = valid;
+    const env = {
+      ...rest,
+      STRIPE_API_BASE: "not a url sk_live_very_secret_value",
+      TURSO_DATABASE_URL: "postgres://x",
+    };
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).names.sort()).toEqual([
+      "ADMIN_TOKEN",
+      "STRIPE_API_BASE",
+      "TURSO_DATABASE_URL",
+    ]);
+    const message = (error as Error).message;
+    for (const value of Object.values(env)) expect(message).not.toContain(value);
+  });
+});
