@@ -59,6 +59,10 @@ export async function startWranglerDev(opts: {
       detached: true,
     },
   );
+  // Even if our process dies without stopping the stack (a crash), take wrangler and workerd along.
+  const onExit = () => killGroup(child, "SIGKILL");
+  process.once("exit", onExit);
+  child.once("exit", () => process.removeListener("exit", onExit));
   const url = `http://127.0.0.1:${opts.port}`;
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
