@@ -3,27 +3,15 @@
  * mid-card or between the last digit and a (retried) authorisation, the caller is asked for the card
  * again and Stripe never sees a partial card. End to end through the real route and the stand-in.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
 import { acceptTerms, card, CARDS, keyInCard, loseMemory, payloadOf } from "./support/advice-call";
 import { adviceLine, PER_MINUTE } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
-import { FakeTelnyx } from "./support/telnyx";
+import { INTENTS } from "./support/advice-stripe";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
 const lastPrompt = () => payloadOf(telnyx.ofAction("gather_using_speak").at(-1));
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 

@@ -4,7 +4,7 @@
  * Each settles once, with the right status, and any hold is released at Stripe.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
 import {
   acceptTerms,
@@ -17,25 +17,12 @@ import {
   repLeg,
 } from "./support/advice-call";
 import { adviceLine, PER_MINUTE } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
+import { CANCEL, INTENTS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
-const CANCEL = /^\/v1\/payment_intents\/[^/]+\/cancel$/;
 const holdId = () => String(stripe.ok("POST", INTENTS)[0]?.body?.id);
 
 /** The call settled once: one record, and a repeated hang-up is recognised as after the end. */

@@ -4,28 +4,16 @@
  * with the capture still to send. Only Telnyx's API is a fake; Stripe is the stand-in over HTTP.
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TestCall } from "./support/call";
 import { agentRole, loseMemory, talkingCall } from "./support/advice-call";
-import { StripeTap } from "./support/advice-stripe";
+import { CAPTURE, INTENTS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx, postWebhook } from "./support/telnyx";
+import { postWebhook } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
-const CAPTURE = /^\/v1\/payment_intents\/[^/]+\/capture$/;
 /** Runs the object's alarm until a retried command's back-off (1 s) has passed and the call settled. */
 const settledRecord = (call: TestCall) =>
   vi.waitFor(

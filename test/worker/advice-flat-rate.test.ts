@@ -4,30 +4,16 @@
  * talk gets a warning and is cut off at maxMinutes; if no rep ever answers the fee is refunded.
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
 import { acceptTerms, agentRole, card, CARDS, connectRep, keyInCard, repLeg } from "./support/advice-call";
 import { adviceLine, FLAT_RATE } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
+import { CONFIRM, INTENTS, REFUNDS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
-const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
-const REFUNDS = /^\/v1\/refunds$/;
 const speeches = () => telnyx.ofAction("speak").map((c) => c.body);
 
 async function paidCall(from: string, agents = [{}]) {

@@ -5,27 +5,15 @@
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api } from "./api-helpers";
 import { TestCall } from "./support/call";
 import { acceptTerms, card, CARDS, connectRep, keyInCard, recordingSaved } from "./support/advice-call";
 import { adviceLine, PER_MINUTE, voicemailsOf } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
 const MUSIC = "https://media.example.test/hold.mp3";
 const QUEUED = { ...PER_MINUTE, noRep: { mode: "queue" as const, maxWaitSec: 60, holdMusicUrl: MUSIC } };

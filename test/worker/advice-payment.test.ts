@@ -3,31 +3,17 @@
  * declines through the stand-in (customer service transfer or goodbye), a Stripe outage with one
  * retry on the same idempotency key (a lost answer included).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 import { TestCall } from "./support/call";
 import { acceptTerms, card, CARDS, keyInCard, payloadOf } from "./support/advice-call";
 import { adviceLine, PER_MINUTE } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
+import { CONFIRM, INTENTS, METHODS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
-const METHODS = /^\/v1\/payment_methods$/;
-const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
 const lastPrompt = () => payloadOf(telnyx.ofAction("gather_using_speak").at(-1));
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 const CS_NUMBER = "+15559990000";

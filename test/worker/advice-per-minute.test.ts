@@ -4,7 +4,7 @@
  * over HTTP. Only Telnyx's API is a fake. Each test reads as the call it places.
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
 import {
   acceptTerms,
@@ -18,26 +18,12 @@ import {
   talkingCall,
 } from "./support/advice-call";
 import { adviceLine, PER_MINUTE } from "./support/advice-lines";
-import { StripeTap } from "./support/advice-stripe";
+import { CAPTURE, CONFIRM, INTENTS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
-import { FakeTelnyx } from "./support/telnyx";
+import { useWireFakes } from "./support/wire-fakes";
 
-let telnyx: FakeTelnyx;
-let stripe: StripeTap;
-beforeEach(() => {
-  telnyx = new FakeTelnyx();
-  telnyx.install();
-  stripe = new StripeTap();
-  stripe.install();
-});
-afterEach(() => {
-  stripe.uninstall();
-  vi.restoreAllMocks();
-});
+const { telnyx, stripe } = useWireFakes();
 
-const INTENTS = /^\/v1\/payment_intents$/;
-const CAPTURE = /^\/v1\/payment_intents\/[^/]+\/capture$/;
-const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 
 describe("per-minute advice call", () => {

@@ -17,6 +17,14 @@ export interface StripeExchange {
 
 type FaultMode = "before" | "after";
 
+/** The Stripe endpoints the tests watch. */
+export const INTENTS = /^\/v1\/payment_intents$/;
+export const CONFIRM = /^\/v1\/payment_intents\/[^/]+\/confirm$/;
+export const CAPTURE = /^\/v1\/payment_intents\/[^/]+\/capture$/;
+export const CANCEL = /^\/v1\/payment_intents\/[^/]+\/cancel$/;
+export const REFUNDS = /^\/v1\/refunds$/;
+export const METHODS = /^\/v1\/payment_methods$/;
+
 /** Stripe's shape for a server error, as the SDK expects to parse it. */
 const stripe503 = () =>
   new Response(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred" } }), {
@@ -39,6 +47,13 @@ export class StripeTap {
       const url = input instanceof Request ? input.url : String(input);
       return url.startsWith(this.base) ? this.handle(url, input, init) : this.inner(input, init);
     };
+  }
+
+  /** Forgets the previous test's exchanges, faults and holds. */
+  reset(): void {
+    this.exchanges.length = 0;
+    this.faults = [];
+    this.holds = [];
   }
 
   uninstall(): void {

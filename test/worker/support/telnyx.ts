@@ -21,6 +21,14 @@ export class FakeTelnyx {
   private failures: { action: string; status: number; code: string }[] = [];
   private legCounter = 0;
 
+  /** Forgets the previous test's commands, attempts and pending failures. */
+  reset(): void {
+    this.sent.length = 0;
+    this.attempts.length = 0;
+    this.failures = [];
+    this.legCounter = 0;
+  }
+
   install(): void {
     const realFetch = globalThis.fetch.bind(globalThis);
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
