@@ -8,7 +8,14 @@ import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../src/config";
 import { createDb } from "../src/db/client";
 import { findActiveLineByNumber } from "../src/db/lines";
-import { legId, type CallEvent, type CardField, type Flow, type LegRole } from "../src/ivr/types";
+import {
+  legId,
+  type CallEvent,
+  type CardField,
+  type Command,
+  type Flow,
+  type LegRole,
+} from "../src/ivr/types";
 import { logCallIssue } from "../src/log/call-log";
 import { flowFor } from "../src/products/flows";
 import { notInServiceFlow } from "../src/products/not-in-service/flow";
@@ -42,6 +49,19 @@ export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ende
 
 const EARLY_TIMER = "__early";
 const EARLY_EXPIRY_MS = 10 * 60_000;
+/** How long the background send has before the alarm takes over from it. */
+const BACKSTOP_MS = 5_000;
+
+/**
+ * A speak or gather Telnyx never ran will never report its end: tell the flow it ended (unheard,
+ * no digits), so a caller is not left in silence waiting for an event that cannot come.
+ */
+function eventInsteadOf(cmd: Command, at: number): CallEvent | undefined {
+  if (cmd.type === "speak") return { type: "speak_ended", leg: cmd.leg, at };
+  if (cmd.type === "gather")
+    return { type: "digits_gathered", leg: cmd.leg, digits: "", status: "timeout", at };
+  return undefined;
+}
 
 function flowNamed(name: string): Flow<unknown> {
   if (name === notInServiceFlow.name) return notInServiceFlow;
@@ -80,7 +100,7 @@ export class CallSession extends DurableObject<Env> {
     const result = this.apply(input.eventId, input.event);
     if (result === "applied") {
       for (const early of this.store.takeEarly()) this.apply(early.id, early.event);
-      this.kick();
+      await this.kick();
     }
     return result;
   }
@@ -89,8 +109,8 @@ export class CallSession extends DurableObject<Env> {
   async offerAgent(agent: ReservedAgent): Promise<boolean> {
     const eventId = `offer:${agent.agentId}:${Date.now()}`;
     const result = this.apply(eventId, { type: "agent_offered", ...agent, at: Date.now() });
-    if (result === "applied") this.kick();
-    return Promise.resolve(result === "applied");
+    if (result === "applied") await this.kick();
+    return result === "applied";
   }
 
   /** Resolves when every command that can be sent now has been sent (tests and the bench use it). */
@@ -119,7 +139,12 @@ export class CallSession extends DurableObject<Env> {
     // The alarm fires at the earliest due item, so anything due by then (or by now) is due.
     const dueBy = Math.max(Date.now(), this.store.getArmedAt() ?? 0);
     for (let t = this.store.takeDueTimer(dueBy); t; t = this.store.takeDueTimer(dueBy)) {
-      if (t.name === CLEANUP_TIMER || t.name === EARLY_TIMER) return this.cleanUp();
+      if (t.name === CLEANUP_TIMER) return this.cleanUp();
+      // Early events whose call never started: nothing else lives here, so forget them.
+      if (t.name === EARLY_TIMER) {
+        if (!this.store.getMeta()) return this.cleanUp();
+        continue;
+      }
       if (t.name === STALE_TIMER) this.guardStaleCall();
       else this.apply(`timer:${t.name}:${t.at}`, { type: "timer_fired", name: t.name, at: t.at });
     }
@@ -162,6 +187,7 @@ export class CallSession extends DurableObject<Env> {
       connectionId: event.connectionId ?? null,
     };
     this.store.putMeta(meta);
+    this.store.clearTimer(EARLY_TIMER);
     return meta;
   }
 
@@ -179,7 +205,9 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** Starts sending the outbox without holding up the webhook's answer; an alarm backs it up. */
-  private kick(): void {
+  private async kick(): Promise<void> {
+    // Armed before the send starts: if this object dies mid-send, the alarm sends the rest.
+    await this.armAlarm(Date.now() + BACKSTOP_MS);
     this.ctx.waitUntil(this.drain(Date.now()));
   }
 
@@ -214,29 +242,29 @@ export class CallSession extends DurableObject<Env> {
         this.effectContext(meta, head.commandId),
         (this.deps ??= createEffectDeps(this.env)),
       );
+      let event = outcome.kind === "done" ? outcome.event : undefined;
       if (outcome.kind === "retry") {
         const attempts = head.attempts + 1;
         const plan = planRetry(head.command, attempts);
         const detail = { command: head.command.type, attempts, reason: outcome.reason };
-        if (plan.giveUp) {
-          logCallIssue(meta.sessionId, "command_dropped", detail);
-          this.store.completeCommand(head.seq);
-          continue;
+        if (!plan.giveUp) {
+          logCallIssue(meta.sessionId, "command_retry", detail);
+          this.store.deferCommand(head.seq, attempts, Date.now() + plan.delayMs);
+          return;
         }
-        logCallIssue(meta.sessionId, "command_retry", detail);
-        this.store.deferCommand(head.seq, attempts, Date.now() + plan.delayMs);
-        return;
-      }
-      if (outcome.kind === "drop")
+        logCallIssue(meta.sessionId, "command_dropped", detail);
+        event = eventInsteadOf(head.command, Date.now());
+      } else if (outcome.kind === "drop") {
         logCallIssue(meta.sessionId, "command_final_error", {
           command: head.command.type,
           reason: outcome.reason,
         });
+        event = eventInsteadOf(head.command, Date.now());
+      }
       // Completing the command and feeding its result to the flow is one transaction: exactly once.
       this.ctx.storage.transactionSync(() => {
         this.store.completeCommand(head.seq);
-        if (outcome.kind === "done" && outcome.event)
-          this.applyInTransaction(`fx:${head.commandId}`, outcome.event);
+        if (event) this.applyInTransaction(`fx:${head.commandId}`, event);
       });
     }
   }
@@ -273,8 +301,8 @@ export class CallSession extends DurableObject<Env> {
     this.card.clear();
   }
 
-  private async armAlarm(): Promise<void> {
-    const next = this.store.nextDue();
+  private async armAlarm(outboxNotBefore = 0): Promise<void> {
+    const next = this.store.nextDue(outboxNotBefore);
     this.store.setArmedAt(next);
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);

@@ -156,10 +156,15 @@ export class CallStore {
   }
 
   /** Earliest moment something is due: a timer or a deferred command. */
-  nextDue(): number | null {
+  /**
+   * Earliest moment something is due: a timer or the outbox head. `notBefore` pushes the head's
+   * time back (a backstop while the background send is expected to handle it).
+   */
+  nextDue(notBefore = 0): number | null {
     const t = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM timers").one().at;
     // Only the head can run (strict order), so a later row's earlier retry time is not "due".
-    const o = this.outboxHead()?.nextAt ?? null;
+    const head = this.outboxHead()?.nextAt;
+    const o = head === undefined ? null : Math.max(head, notBefore);
     const all = [t, o].filter((x): x is number => x !== null);
     return all.length ? Math.min(...all) : null;
   }

@@ -8,16 +8,12 @@ import { createDb, type Db } from "../src/db/client";
 import { createStripePayments } from "../src/payments/stripe-payments";
 import { writeCallRecord, type TimelineEntry } from "../src/db/call-records";
 import type { CallEvent, CardField, Command, LegRole } from "../src/ivr/types";
-import {
-  PaymentsRejectedError,
-  PaymentsUnavailableError,
-  type CardDetails,
-  type Payments,
-} from "../src/payments/payments";
+import { PaymentsRejectedError, PaymentsUnavailableError, type Payments } from "../src/payments/payments";
 import { encodeClientState } from "../src/telnyx/client-state";
 import { isTelnyxCommand, toTelnyxRequest } from "../src/telnyx/commands";
 import { createTelnyxClient, TelnyxError, type TelnyxClient } from "../src/telnyx/telnyx-client";
 import type { LineSession } from "./line-session";
+import { confirmPayment, preparePayment } from "./payment-effects";
 
 export type EffectOutcome =
   { kind: "done"; event?: CallEvent } | { kind: "retry"; reason: string } | { kind: "drop"; reason: string };
@@ -79,8 +75,10 @@ export async function runEffect(cmd: Command, fx: EffectContext, deps: EffectDep
 async function runNonTelnyx(cmd: Command, fx: EffectContext, deps: EffectDeps): Promise<EffectOutcome> {
   const at = fx.now();
   switch (cmd.type) {
-    case "authorize_payment":
-      return authorize(cmd, fx, deps);
+    case "prepare_payment":
+      return preparePayment(cmd, fx, deps.payments);
+    case "confirm_payment":
+      return confirmPayment(cmd, fx, deps.payments);
     case "capture_payment":
       await deps.payments.capture(cmd.paymentId, cmd.amount, cmd.idempotencyKey);
       return { kind: "done" };
@@ -116,76 +114,6 @@ async function runNonTelnyx(cmd: Command, fx: EffectContext, deps: EffectDeps): 
       // In-memory and timer commands never reach the outbox; anything else is a bug worth seeing.
       return { kind: "drop", reason: `no executor for ${cmd.type}` };
   }
-}
-
-async function authorize(
-  cmd: Extract<Command, { type: "authorize_payment" }>,
-  fx: EffectContext,
-  deps: EffectDeps,
-): Promise<EffectOutcome> {
-  const card = cardFromMemory(fx.card);
-  const at = fx.now();
-  if (!card) return { kind: "done", event: { type: "card_data_lost", at } };
-  try {
-    const result = await deps.payments.authorize({
-      amount: cmd.amount,
-      currency: cmd.currency,
-      card,
-      capture: cmd.capture,
-      idempotencyKey: cmd.idempotencyKey,
-      description: cmd.description,
-      metadata: { call_session_id: fx.sessionId },
-    });
-    // Stripe has answered: the card data has done its job and leaves memory now.
-    fx.card.clear();
-    if (!result.ok) return { kind: "done", event: { type: "payment_declined", reason: result.reason, at } };
-    const base = {
-      paymentId: result.paymentId,
-      amount: result.amount,
-      brand: result.brand,
-      last4: result.last4,
-      at,
-    };
-    return {
-      kind: "done",
-      event:
-        result.status === "succeeded"
-          ? { type: "payment_charged", ...base }
-          : { type: "payment_authorized", ...base },
-    };
-  } catch (err) {
-    // The caller is waiting: let the flow apologise and offer a retry (same key, same card in memory).
-    if (err instanceof PaymentsUnavailableError) {
-      const event: CallEvent = {
-        type: "payment_unavailable",
-        at,
-        ...(err.paymentId ? { paymentId: err.paymentId } : {}),
-      };
-      return { kind: "done", event };
-    }
-    fx.card.clear();
-    if (err instanceof PaymentsRejectedError)
-      return { kind: "done", event: { type: "payment_declined", reason: "declined", at } };
-    throw err;
-  }
-}
-
-function cardFromMemory(card: Map<CardField, string>): CardDetails | null {
-  const number = card.get("number");
-  const expiry = card.get("expiry");
-  const cvc = card.get("cvc");
-  if (!number || !expiry || expiry.length !== 4 || !cvc) return null;
-  const details: CardDetails = {
-    number,
-    expMonth: Number(expiry.slice(0, 2)),
-    expYear: 2000 + Number(expiry.slice(2, 4)),
-    cvc,
-  };
-  const zip = card.get("zip");
-  const street = card.get("street");
-  if (zip) details.postalCode = zip;
-  if (street) details.streetNumber = street;
-  return details;
 }
 
 function classify(err: unknown): EffectOutcome {

@@ -111,21 +111,33 @@ export class LineSession extends DurableObject<Env> {
   private async offerFreeReps(lineId: string): Promise<void> {
     for (;;) {
       const head = this.sql
-        .exec<{ call_session_id: string }>("SELECT call_session_id FROM queue ORDER BY seq LIMIT 1")
+        .exec<{ seq: number; call_session_id: string }>(
+          "SELECT seq, call_session_id FROM queue ORDER BY seq LIMIT 1",
+        )
         .toArray()[0];
       if (!head) return;
       const agent = await this.reserve(lineId, head.call_session_id, []);
       if (!agent) return;
       this.dequeue(head.call_session_id);
       const call = this.env.CALL_SESSION.getByName(head.call_session_id);
-      const taken = await call.offerAgent(agent).catch(() => false);
-      // A caller who hung up meanwhile declines: free the rep and try the next caller.
-      if (!taken)
+      const taken = await call.offerAgent(agent).catch(() => null);
+      if (taken) continue;
+      // Declined (the caller left meanwhile) or unknown (the call's object did not answer): free the
+      // rep; an unanswered caller goes back to the head of the queue rather than being forgotten.
+      this.sql.exec(
+        "DELETE FROM busy WHERE agent_id = ? AND call_session_id = ?",
+        agent.agentId,
+        head.call_session_id,
+      );
+      if (taken === null) {
         this.sql.exec(
-          "DELETE FROM busy WHERE agent_id = ? AND call_session_id = ?",
-          agent.agentId,
+          "INSERT OR IGNORE INTO queue (seq, call_session_id, joined_at) VALUES (?, ?, ?)",
+          head.seq,
           head.call_session_id,
+          Date.now(),
         );
+        return;
+      }
     }
   }
 

@@ -41,24 +41,21 @@ export type CallEvent =
   /** One of the flow's timers (set_timer) came due. */
   | { type: "timer_fired"; name: string; at: number }
   /** Results of effect commands, fed back by the shell. */
-  | {
-      type: "payment_authorized";
-      paymentId: string;
-      amount: number;
-      brand: string;
-      last4: string;
-      at: number;
-    }
-  | { type: "payment_charged"; paymentId: string; amount: number; brand: string; last4: string; at: number }
+  /** The card's payment is set up at the processor, not yet confirmed: no money has moved. */
+  | { type: "payment_prepared"; paymentId: string; brand: string; last4: string; at: number }
+  /** Confirmed as a hold (manual capture). */
+  | { type: "payment_authorized"; paymentId: string; amount: number; at: number }
+  /** Confirmed as a charge (automatic capture). */
+  | { type: "payment_charged"; paymentId: string; amount: number; at: number }
   | {
       type: "payment_declined";
       reason: "declined" | "insufficient_funds" | "expired_card" | "incorrect_cvc" | "incorrect_number";
       at: number;
     }
-  /** Stripe could not be reached / answered 5xx; nothing was charged (idempotency key protects retry). */
+  /** Stripe unreachable or 5xx: the outcome is unknown; a retry with the same key is safe. */
   | {
       type: "payment_unavailable";
-      /** Set when the intent exists but its confirmation's outcome is unknown: release it if abandoned. */
+      /** The prepared intent whose confirmation's outcome is unknown (absent when preparing failed). */
       paymentId?: string;
       at: number;
     }
@@ -117,9 +114,14 @@ export type Command =
   /** Card data goes only into the shell's memory (never storage, logs or outbox). */
   | { type: "hold_card_field"; field: CardField; value: string }
   | { type: "forget_card" }
-  /** Payment effects; the shell adds card data from memory and feeds back a payment_* event. */
+  /**
+   * Payment effects. prepare_payment sends the card (from the shell's memory) and sets the payment
+   * up unconfirmed, so its id is known before money moves: answered with payment_prepared,
+   * payment_declined, payment_unavailable or card_data_lost. confirm_payment needs no card data:
+   * answered with payment_authorized / payment_charged, payment_declined or payment_unavailable.
+   */
   | {
-      type: "authorize_payment";
+      type: "prepare_payment";
       amount: number;
       currency: string;
       /** "manual" = pre-authorisation (capture later); "automatic" = charge now. */
@@ -127,6 +129,7 @@ export type Command =
       idempotencyKey: string;
       description: string;
     }
+  | { type: "confirm_payment"; paymentId: string; idempotencyKey: string }
   | { type: "capture_payment"; paymentId: string; amount: number; idempotencyKey: string }
   | { type: "cancel_payment"; paymentId: string; idempotencyKey: string }
   | { type: "refund_payment"; paymentId: string; idempotencyKey: string }

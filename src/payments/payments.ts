@@ -40,8 +40,22 @@ export interface AuthorizeInput {
   metadata: Record<string, string>;
 }
 
+export type PrepareResult =
+  { ok: true; paymentId: string; brand: string; last4: string } | { ok: false; reason: DeclineReason };
+
+export type ConfirmResult =
+  | { ok: true; paymentId: string; status: "requires_capture" | "succeeded"; amount: number }
+  | { ok: false; reason: DeclineReason };
+
 export interface Payments {
-  /** The card is MOTO (keyed in by phone). A decline is a result, not an error. */
+  /**
+   * Sends the card and sets the payment up unconfirmed: no money moves, but its id is known, so
+   * whatever a lost confirmation did can later be released. A refused card is a result.
+   */
+  prepare(input: AuthorizeInput): Promise<PrepareResult>;
+  /** Confirms a prepared payment (MOTO): a hold or a charge per its capture method. */
+  confirm(paymentId: string, idempotencyKey: string): Promise<ConfirmResult>;
+  /** prepare + confirm in one go (keys `<key>` and `<key>:confirm`). A decline is a result. */
   authorize(input: AuthorizeInput): Promise<AuthorizeResult>;
   /** Captures `amount` (≤ the hold) of a manual authorisation; succeeds if already captured. */
   capture(paymentId: string, amount: number, idempotencyKey: string): Promise<void>;

@@ -8,8 +8,9 @@ import Stripe from "stripe";
 import {
   PaymentsUnavailableError,
   type AuthorizeInput,
-  type AuthorizeResult,
+  type ConfirmResult,
   type Payments,
+  type PrepareResult,
 } from "./payments";
 import { declineReasonOf, hasCode, isUnexpectedState, toPaymentsError } from "./stripe-errors";
 
@@ -25,14 +26,35 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
   const stripe = createStripeClient(opts);
 
   return {
-    async authorize(input) {
+    async prepare(input) {
       try {
-        return await authorizeCard(stripe, input);
+        return await prepareCard(stripe, input);
       } catch (err) {
         const reason = declineReasonOf(err);
         if (reason) return { ok: false, reason };
-        throw toPaymentsError("authorize", err);
+        throw toPaymentsError("prepare", err);
       }
+    },
+
+    async confirm(paymentId, idempotencyKey) {
+      try {
+        return await confirmIntent(stripe, paymentId, idempotencyKey);
+      } catch (err) {
+        const reason = declineReasonOf(err);
+        if (reason) return { ok: false, reason };
+        const failure = toPaymentsError("confirm", err);
+        throw failure instanceof PaymentsUnavailableError
+          ? new PaymentsUnavailableError(failure.message, paymentId)
+          : failure;
+      }
+    },
+
+    async authorize(input) {
+      const prepared = await this.prepare(input);
+      if (!prepared.ok) return prepared;
+      const confirmed = await this.confirm(prepared.paymentId, `${input.idempotencyKey}:confirm`);
+      if (!confirmed.ok) return confirmed;
+      return { ...confirmed, brand: prepared.brand, last4: prepared.last4 };
     },
 
     async capture(paymentId, amount, idempotencyKey) {
@@ -86,7 +108,7 @@ function createStripeClient(opts: StripePaymentsOptions): Stripe {
   });
 }
 
-async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<AuthorizeResult> {
+async function prepareCard(stripe: Stripe, input: AuthorizeInput): Promise<PrepareResult> {
   const { card } = input;
   const paymentMethod = await stripe.paymentMethods.create(
     {
@@ -96,9 +118,8 @@ async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<Aut
     },
     { idempotencyKey: `${input.idempotencyKey}:pm` },
   );
-  // Created unconfirmed first, so its id is known before any money moves: if the confirmation's
-  // answer is lost, the flow can still release exactly that intent.
-  const created = await stripe.paymentIntents.create(
+  // Unconfirmed: nothing is asked of the card's issuer yet, but the intent's id is now known.
+  const intent = await stripe.paymentIntents.create(
     {
       amount: input.amount,
       currency: input.currency,
@@ -111,20 +132,24 @@ async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<Aut
     },
     { idempotencyKey: input.idempotencyKey },
   );
-  let intent: Stripe.PaymentIntent;
-  try {
-    intent = await stripe.paymentIntents.confirm(
-      created.id,
-      { payment_method_options: { card: { moto: true } } },
-      { idempotencyKey: `${input.idempotencyKey}:confirm` },
-    );
-  } catch (err) {
-    if (declineReasonOf(err)) throw err;
-    const failure = toPaymentsError("authorize", err);
-    throw failure instanceof PaymentsUnavailableError
-      ? new PaymentsUnavailableError(failure.message, created.id)
-      : failure;
-  }
+  return {
+    ok: true,
+    paymentId: intent.id,
+    brand: paymentMethod.card?.brand ?? "unknown",
+    last4: paymentMethod.card?.last4 ?? "",
+  };
+}
+
+async function confirmIntent(
+  stripe: Stripe,
+  paymentId: string,
+  idempotencyKey: string,
+): Promise<ConfirmResult> {
+  const intent = await stripe.paymentIntents.confirm(
+    paymentId,
+    { payment_method_options: { card: { moto: true } } },
+    { idempotencyKey },
+  );
   // MOTO payments are exempt from 3-D Secure, so any other status means the card did not go through.
   const status = intent.status;
   if (status !== "requires_capture" && status !== "succeeded") return { ok: false, reason: "declined" };
@@ -133,8 +158,6 @@ async function authorizeCard(stripe: Stripe, input: AuthorizeInput): Promise<Aut
     paymentId: intent.id,
     status: status === "succeeded" ? "succeeded" : "requires_capture",
     amount: intent.amount,
-    brand: paymentMethod.card?.brand ?? "unknown",
-    last4: paymentMethod.card?.last4 ?? "",
   };
 }
 

@@ -8,6 +8,7 @@ import {
   approve,
   connectRep,
   keyInCard,
+  prepare,
   type AdviceScript,
 } from "../../src/products/advice/advice-call-script";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
@@ -38,9 +39,9 @@ describe("advice line, flat rate", () => {
     );
     s.press("1");
     keyInCard(s);
-    expect(ofType(s.sent, "authorize_payment")).toEqual([
+    expect(ofType(s.sent, "prepare_payment")).toEqual([
       {
-        type: "authorize_payment",
+        type: "prepare_payment",
         amount: 2500,
         currency: "usd",
         capture: "automatic",
@@ -119,8 +120,9 @@ describe("advice line, flat rate", () => {
 
   it("a charge answered after the caller left is refunded", () => {
     const s = keyInCard(acceptTerms(adviceCall(FLAT)));
+    prepare(s, "pi_late"); // the confirmation is on its way to Stripe
     s.hungUp();
-    approve(s, "pi_late");
+    s.send({ type: "payment_charged", paymentId: "pi_late", amount: 2500, at: s.now });
     expect(ofType(s.sent, "refund_payment")).toEqual([
       { type: "refund_payment", paymentId: "pi_late", idempotencyKey: "pi_late:refund" },
     ]);

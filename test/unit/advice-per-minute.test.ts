@@ -43,9 +43,9 @@ describe("advice line, per minute: the whole call", () => {
     expect(ofType(s.press("1"), "gather")[0]!.prompt).toMatch(/^Please enter your card number/);
     keyInCard(s);
     expect(JSON.stringify(s.state)).not.toContain("4242424242424242");
-    expect(ofType(s.sent, "authorize_payment")).toEqual([
+    expect(ofType(s.sent, "prepare_payment")).toEqual([
       {
-        type: "authorize_payment",
+        type: "prepare_payment",
         amount: 5000,
         currency: "usd",
         capture: "manual",
@@ -53,14 +53,11 @@ describe("advice line, per minute: the whole call", () => {
         description: "Ask Anna advice call",
       },
     ]);
-    const approved = s.send({
-      type: "payment_authorized",
-      paymentId: "pi_1",
-      amount: 5000,
-      brand: "visa",
-      last4: "4242",
-      at: s.now,
-    });
+    // Prepared first (no money yet, but its id is known), then confirmed under a derived key.
+    expect(
+      s.send({ type: "payment_prepared", paymentId: "pi_1", brand: "visa", last4: "4242", at: s.now }),
+    ).toEqual([{ type: "confirm_payment", paymentId: "pi_1", idempotencyKey: "session-1:pi:1:confirm" }]);
+    const approved = s.send({ type: "payment_authorized", paymentId: "pi_1", amount: 5000, at: s.now });
     expect(approved).toEqual([
       { type: "forget_card" },
       {
@@ -142,7 +139,7 @@ describe("advice line, per minute: the whole call", () => {
     ]);
     expect(s.spoke()).toContainEqual({ type: "hangup", leg: CALLER_LEG });
     expect(recordOf(s)).toMatchObject({ status: "declined_terms", amount: 0, paymentId: null });
-    expect(ofType(s.sent, "authorize_payment")).toEqual([]);
+    expect(ofType(s.sent, "prepare_payment")).toEqual([]);
   });
 });
 
@@ -153,7 +150,7 @@ describe("advice line, per minute: card and payment answers", () => {
       /^That card number is not valid\./,
     );
     keyInCard(s);
-    expect(ofType(s.sent, "authorize_payment")).toHaveLength(1);
+    expect(ofType(s.sent, "prepare_payment")).toHaveLength(1);
   });
 
   it("an expired card is refused at the expiry prompt", () => {
@@ -171,7 +168,7 @@ describe("advice line, per minute: card and payment answers", () => {
       /^The card number was invalid, please re-enter\. Please enter your card number/,
     );
     keyInCard(s);
-    expect(ofType(s.sent, "authorize_payment").map((a) => a.idempotencyKey)).toEqual([
+    expect(ofType(s.sent, "prepare_payment").map((a) => a.idempotencyKey)).toEqual([
       "session-1:pi:1",
       "session-1:pi:2",
     ]);
@@ -211,7 +208,7 @@ describe("advice line, per minute: card and payment answers", () => {
     );
     expect(menu).not.toContainEqual({ type: "forget_card" });
     s.press("1");
-    expect(ofType(s.sent, "authorize_payment").map((a) => a.idempotencyKey)).toEqual([
+    expect(ofType(s.sent, "prepare_payment").map((a) => a.idempotencyKey)).toEqual([
       "session-1:pi:1",
       "session-1:pi:1",
     ]);
@@ -222,12 +219,50 @@ describe("advice line, per minute: card and payment answers", () => {
     expect(recordOf(s).status).toBe("payment_failed");
   });
 
+  it("confirmation's answer lost: the retry confirms the same payment again, never prepares a second", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    s.send({ type: "payment_prepared", paymentId: "pi_7", brand: "visa", last4: "4242", at: s.now });
+    s.send({ type: "payment_unavailable", paymentId: "pi_7", at: s.now });
+    expect(ofType(s.press("1"), "confirm_payment")).toEqual([
+      { type: "confirm_payment", paymentId: "pi_7", idempotencyKey: "session-1:pi:1:confirm" },
+    ]);
+    expect(ofType(s.sent, "prepare_payment")).toHaveLength(1);
+  });
+
+  it("confirmation's answer lost and the caller gives up: that payment is released at the end", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    s.send({ type: "payment_prepared", paymentId: "pi_7", brand: "visa", last4: "4242", at: s.now });
+    s.send({ type: "payment_unavailable", paymentId: "pi_7", at: s.now });
+    s.press("2");
+    s.spoke();
+    expect(ofType(s.sent, "release_payment")).toEqual([
+      { type: "release_payment", paymentId: "pi_7", idempotencyKey: "pi_7:release" },
+    ]);
+    expect(recordOf(s)).toMatchObject({ status: "payment_failed", amount: 0 });
+  });
+
+  it("the caller leaves while the card is being prepared: the prepared payment is released", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    expect(s.hungUp()).toEqual([]);
+    const settled = s.send({
+      type: "payment_prepared",
+      paymentId: "pi_8",
+      brand: "visa",
+      last4: "4242",
+      at: s.now,
+    });
+    expect(ofType(settled, "confirm_payment")).toEqual([]);
+    expect(ofType(settled, "release_payment")).toEqual([
+      { type: "release_payment", paymentId: "pi_8", idempotencyKey: "pi_8:release" },
+    ]);
+  });
+
   it("card data lost by the shell: asks for the card again under a new attempt", () => {
     const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
     const again = s.send({ type: "card_data_lost", at: s.now });
     expect(ofType(again, "gather")[0]!.prompt).toMatch(/^Sorry, we need your card details again\./);
     keyInCard(s);
-    expect(ofType(s.sent, "authorize_payment").at(-1)!.idempotencyKey).toBe("session-1:pi:2");
+    expect(ofType(s.sent, "prepare_payment").at(-1)!.idempotencyKey).toBe("session-1:pi:2");
   });
 });
 

@@ -189,15 +189,9 @@ describe("advice line: the caller hangs up", () => {
 
   it("while the card is checked: waits for the answer, then releases the hold it got", () => {
     const s = keyInCard(acceptTerms(adviceCall(BASE)));
+    s.send({ type: "payment_prepared", paymentId: "pi_9", brand: "visa", last4: "4242", at: s.now });
     expect(s.hungUp()).toEqual([]);
-    const settled = s.send({
-      type: "payment_authorized",
-      paymentId: "pi_9",
-      amount: 5000,
-      brand: "visa",
-      last4: "4242",
-      at: s.now,
-    });
+    const settled = s.send({ type: "payment_authorized", paymentId: "pi_9", amount: 5000, at: s.now });
     expect(ofType(settled, "reserve_agent")).toEqual([]);
     expect(ofType(settled, "cancel_payment")).toEqual([
       { type: "cancel_payment", paymentId: "pi_9", idempotencyKey: "pi_9:cancel" },

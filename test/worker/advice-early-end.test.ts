@@ -17,7 +17,7 @@ import {
   repLeg,
 } from "./support/advice-call";
 import { adviceLine, PER_MINUTE } from "./support/advice-lines";
-import { CANCEL, INTENTS } from "./support/advice-stripe";
+import { CANCEL, CONFIRM, INTENTS } from "./support/advice-stripe";
 import { callRecord, paymentsOf } from "./support/seed";
 import { useWireFakes } from "./support/wire-fakes";
 
@@ -84,13 +84,39 @@ describe("the caller hangs up", () => {
     expect(stripe.exchanges).toEqual([]);
   });
 
-  it("while the hold is being placed: the late approval is released, never left behind", async () => {
+  it("while the card is being sent: the payment is cancelled unconfirmed, no hold ever placed", async () => {
     const line = await adviceLine(PER_MINUTE);
     const call = new TestCall("+15557773004", line.number);
     await acceptTerms(call);
     const entry = card(CARDS.visa);
     await keyInFields(call, entry);
     const gate = stripe.holdNext(INTENTS);
+    const cvcSent = call.gathered(entry.cvc);
+    await gate.reached;
+    call.advance(1_000);
+    expect(
+      await deliver(call, "call.hangup", call.callerLeg, "caller", { hangup_cause: "normal_clearing" }),
+    ).toBe("applied");
+    expect((await call.stub.inspect())?.phase).toBe("awaiting_payment");
+    gate.release();
+    await cvcSent;
+    await call.stub.idle();
+
+    const pi = holdId();
+    expect(await stripe.intent(pi)).toMatchObject({ status: "canceled", amount_capturable: 0 });
+    expect(stripe.all("POST", CONFIRM)).toHaveLength(0);
+    expect(telnyx.ofAction("dial")).toHaveLength(0);
+    expect(await expectSettledOnce(call)).toMatchObject({ status: "abandoned", amount: 0, paymentId: null });
+    expect(await paymentsOf(call.sessionId)).toEqual([]);
+  });
+
+  it("while the hold is being confirmed: the late approval is released, never left behind", async () => {
+    const line = await adviceLine(PER_MINUTE);
+    const call = new TestCall("+15557773014", line.number);
+    await acceptTerms(call);
+    const entry = card(CARDS.visa);
+    await keyInFields(call, entry);
+    const gate = stripe.holdNext(CONFIRM);
     const cvcSent = call.gathered(entry.cvc);
     await gate.reached;
     call.advance(1_000);

@@ -49,12 +49,19 @@ export function keyInCard(s: AdviceScript, number = TEST_VISA): AdviceScript {
   return s;
 }
 
-/** The processor approved (a hold per minute, a charge for flat rate). */
+/** The card is accepted at the processor: the payment is prepared (no money yet), confirm follows. */
+export function prepare(s: AdviceScript, paymentId = "pi_1"): AdviceScript {
+  s.send({ type: "payment_prepared", paymentId, brand: "visa", last4: "4242", at: s.now });
+  return s;
+}
+
+/** The processor approved (a hold per minute, a charge for flat rate): prepared, then confirmed. */
 export function approve(s: AdviceScript, paymentId = "pi_1"): AdviceScript {
   const cfg = s.line.config;
   const amount = cfg.billing === "per_minute" ? cfg.preauthAmount : cfg.flatFee;
   const type = cfg.billing === "per_minute" ? "payment_authorized" : "payment_charged";
-  s.send({ type, paymentId, amount, brand: "visa", last4: "4242", at: s.now });
+  prepare(s, paymentId);
+  s.send({ type, paymentId, amount, at: s.now });
   return s;
 }
 

@@ -14,6 +14,7 @@ import {
   awaitPayment,
   cardLost,
   declined,
+  preparedPayment,
   settleLatePayment,
   transferToService,
   unavailable,
@@ -57,7 +58,9 @@ const fromAgent = (s: AdviceState, e: RoleLeg) => isCurrentAgent(s, e);
 const fromEither = (s: AdviceState, e: RoleLeg) => fromCaller(s, e) || fromAgent(s, e);
 /** The caller's speech queue has drained (see `step`: speak_ended is counted before the table). */
 const speechDone = (s: AdviceState, e: Leg) => fromCaller(s, e) && s.speaking === 0;
-const anyAgentLeg = (_s: AdviceState, e: RoleLeg) => e.role.startsWith("agent:");
+/** A rep leg of ours; never the customer-service leg our transfer creates (that call goes on). */
+const anyAgentLeg = (_s: AdviceState, e: RoleLeg) =>
+  e.role.startsWith("agent:") && e.role !== "agent:transfer";
 
 /** Before talk, a caller hang-up settles from any of these (talk and voicemail have their own rows). */
 const PRE_TALK: AdvicePhase[] = [
@@ -74,6 +77,7 @@ const PRE_TALK: AdvicePhase[] = [
   "transferring",
 ];
 const PAYMENT_ANSWERS = [
+  "payment_prepared",
   "payment_authorized",
   "payment_charged",
   "payment_declined",
@@ -89,6 +93,7 @@ export const adviceTable: Row<AdviceState, AdviceCtx>[] = [
   on("terms", "digits_gathered", answerTerms, fromCaller),
   // Card, then the hold (per minute) or the charge (flat rate)
   on("card", "digits_gathered", enterCard, fromCaller),
+  on("authorizing", "payment_prepared", preparedPayment),
   on("authorizing", ["payment_authorized", "payment_charged"], approved),
   on("authorizing", "payment_declined", declined),
   on("authorizing", "payment_unavailable", unavailable),

@@ -18,17 +18,35 @@ type Ev<T extends CallEvent["type"]> = Extract<CallEvent, { type: T }>;
 /** Same attempt → same key: a retry after "unavailable" can never charge twice. */
 export const attemptKey = (ctx: AdviceCtx, attempt: number): string => `${ctx.sessionId}:pi:${attempt}`;
 
+/** Sends the card (prepare), or confirms again the payment this attempt already prepared. */
 export function authorize(state: AdviceState, ctx: AdviceCtx): Result {
   const cfg = ctx.line.config;
-  const command: Command = {
-    type: "authorize_payment",
-    amount: holdAmount(cfg),
-    currency: cfg.currency,
-    capture: cfg.billing === "per_minute" ? "manual" : "automatic",
-    idempotencyKey: attemptKey(ctx, state.attempt),
-    description: `${ctx.line.name} advice call`,
-  };
+  const key = attemptKey(ctx, state.attempt);
+  const command: Command = state.prepared
+    ? { type: "confirm_payment", paymentId: state.prepared, idempotencyKey: `${key}:confirm` }
+    : {
+        type: "prepare_payment",
+        amount: holdAmount(cfg),
+        currency: cfg.currency,
+        capture: cfg.billing === "per_minute" ? "manual" : "automatic",
+        idempotencyKey: key,
+        description: `${ctx.line.name} advice call`,
+      };
   return { state: { ...state, phase: "authorizing", menu: null }, commands: [command] };
+}
+
+/** The card is at Stripe and the payment has an id before any money moves: now confirm it. */
+export function preparedPayment(state: AdviceState, e: Ev<"payment_prepared">, ctx: AdviceCtx): Result {
+  const next: AdviceState = {
+    ...state,
+    prepared: e.paymentId,
+    openIntents: state.openIntents.includes(e.paymentId)
+      ? state.openIntents
+      : [...state.openIntents, e.paymentId],
+    cardBrand: e.brand,
+    cardLast4: e.last4,
+  };
+  return authorize(next, ctx);
 }
 
 /** Notes the hold or charge on the state (its id is what settlement captures, cancels or refunds). */
@@ -48,10 +66,9 @@ function withPayment(
   return {
     ...state,
     payment: { id: e.paymentId, amount: e.amount },
-    uncertainPaymentId: null,
+    prepared: null,
+    openIntents: state.openIntents.filter((id) => id !== e.paymentId),
     payments: [...state.payments, record],
-    cardBrand: e.brand,
-    cardLast4: e.last4,
   };
 }
 
@@ -68,7 +85,13 @@ export function approved(
   };
 }
 
-export function declined(state: AdviceState, e: Ev<"payment_declined">, ctx: AdviceCtx): Result {
+export function declined(prior: AdviceState, e: Ev<"payment_declined">, ctx: AdviceCtx): Result {
+  // A refused card moved no money: nothing of this attempt is left to release.
+  const state: AdviceState = {
+    ...prior,
+    prepared: null,
+    openIntents: prior.openIntents.filter((id) => id !== prior.prepared),
+  };
   const forget: Command = { type: "forget_card" };
   if (e.reason === "incorrect_number") {
     const again = startCard({ ...state, attempt: state.attempt + 1 }, ctx, texts.invalidNumber);
@@ -101,12 +124,8 @@ export function transferToService(state: AdviceState, e: Ev<"speak_ended">, ctx:
   return settle(state, ctx, { status: "payment_failed", endedAt: e.at, cause: "transferred" }, [transfer]);
 }
 
-/** Remembers an intent whose outcome is unknown, so settlement can release it. */
-const noteUncertain = (state: AdviceState, e: Ev<"payment_unavailable">): AdviceState =>
-  e.paymentId ? { ...state, uncertainPaymentId: e.paymentId } : state;
-
-export function unavailable(prior: AdviceState, e: Ev<"payment_unavailable">, ctx: AdviceCtx): Result {
-  const state = noteUncertain(prior, e);
+/** Stripe's answer was lost: a prepared payment stays open (released at the end unless confirmed). */
+export function unavailable(state: AdviceState, _e: Ev<"payment_unavailable">, ctx: AdviceCtx): Result {
   if (state.retriedUnavailable) {
     return goodbye(state, ctx, texts.unavailableGoodbye, "payment_failed", [{ type: "forget_card" }]);
   }
@@ -135,7 +154,7 @@ export function answerRetry(state: AdviceState, e: Ev<"digits_gathered">, ctx: A
 }
 
 export function cardLost(state: AdviceState, _e: Ev<"card_data_lost">, ctx: AdviceCtx): Result {
-  return startCard({ ...state, attempt: state.attempt + 1 }, ctx, texts.cardDataLost);
+  return startCard({ ...state, attempt: state.attempt + 1, prepared: null }, ctx, texts.cardDataLost);
 }
 
 /** The caller left while we were authorising: wait for the answer so a hold is never left behind. */
@@ -153,7 +172,10 @@ export function awaitPayment(state: AdviceState, e: Ev<"leg_hung_up">): Result {
 /** The late answer for a caller who already left: record it, then settle (which releases it). */
 export function settleLatePayment(state: AdviceState, e: CallEvent, ctx: AdviceCtx): Result {
   const outcome = state.pending ?? { status: "abandoned" as const, endedAt: e.at, cause: null };
-  if (e.type === "payment_unavailable") return settle(noteUncertain(state, e), ctx, outcome);
+  if (e.type === "payment_prepared") {
+    // Never confirmed, so it holds nothing; settlement releases it anyway, to leave nothing open.
+    return settle({ ...state, openIntents: [...state.openIntents, e.paymentId] }, ctx, outcome);
+  }
   if (e.type !== "payment_authorized" && e.type !== "payment_charged") return settle(state, ctx, outcome);
   return settle(withPayment(state, e, ctx), ctx, outcome);
 }

@@ -30,20 +30,25 @@ interface Money {
   payments: PaymentRecord[];
 }
 
+/** Prepared payments left open (a confirmation whose answer was lost): undo whatever they did. */
+function releases(state: AdviceState): Command[] {
+  return state.openIntents
+    .filter((id) => id !== state.payment?.id)
+    .map((id) => ({ type: "release_payment", paymentId: id, idempotencyKey: `${id}:release` }));
+}
+
 function money(state: AdviceState, ctx: AdviceCtx, endedAt: number): Money {
+  const m = takeMoney(state, ctx, endedAt);
+  return { ...m, commands: [...m.commands, ...releases(state)] };
+}
+
+function takeMoney(state: AdviceState, ctx: AdviceCtx, endedAt: number): Money {
   const cfg = ctx.line.config;
   const pay = state.payment;
   const talk = state.talk;
   const talked = talk ? Math.min(talkSeconds(talk.startedAt, endedAt), talk.limitSec) : 0;
   const billableSeconds = roundUpToIncrement(talked, cfg.increment);
-  if (!pay) {
-    // Stripe's answer to the authorisation was lost and never repeated: undo whatever it did.
-    const id = state.uncertainPaymentId;
-    const release: Command[] = id
-      ? [{ type: "release_payment", paymentId: id, idempotencyKey: `${id}:release` }]
-      : [];
-    return { billableSeconds, amount: 0, commands: release, payments: [] };
-  }
+  if (!pay) return { billableSeconds, amount: 0, commands: [], payments: [] };
   const entry = (
     kind: PaymentRecord["kind"],
     amount: number,

@@ -50,8 +50,10 @@ export interface AdviceState {
   attempt: number;
   retriedUnavailable: boolean;
   payment: { id: string; amount: number } | null;
-  /** An intent whose confirmation's answer was lost: released at settlement unless it is approved. */
-  uncertainPaymentId: string | null;
+  /** This attempt's payment, prepared at Stripe and not yet confirmed (a retry confirms it again). */
+  prepared: string | null;
+  /** Payments prepared on this call and not known to be settled: released at the end unless taken. */
+  openIntents: string[];
   payments: PaymentRecord[];
   agent: {
     id: string;
@@ -83,7 +85,8 @@ export function initialAdviceState(): AdviceState {
     attempt: 1,
     retriedUnavailable: false,
     payment: null,
-    uncertainPaymentId: null,
+    prepared: null,
+    openIntents: [],
     payments: [],
     agent: null,
     tried: [],
