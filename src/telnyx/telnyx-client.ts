@@ -75,7 +75,7 @@ export function createTelnyxClient(opts: TelnyxClientOptions): TelnyxClient {
   };
 }
 
-function errorFrom(status: number, json: unknown, where: string): TelnyxError {
+export function errorFrom(status: number, json: unknown, where: string): TelnyxError {
   const first = firstError(json);
   const callEnded = status === 422 && first.code === CALL_ENDED_CODE;
   const retryable = !callEnded && (status === 408 || status === 429 || status >= 500);

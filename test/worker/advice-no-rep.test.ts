@@ -4,7 +4,7 @@
  * runs out) and straight voicemail (the recording is kept, the hold released).
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api } from "./api-helpers";
 import { TestCall } from "./support/call";
@@ -159,5 +159,30 @@ describe("voicemail", () => {
     ]);
     expect(await stripe.intent(pi)).toMatchObject({ status: "canceled", amount_received: 0 });
     expect(stripe.all("POST", /\/capture$/)).toHaveLength(0);
+  });
+
+  it("a saved message can be listened to later: the API redirects to a fresh link from Telnyx", async () => {
+    const line = await adviceLine(PER_MINUTE, [{ status: "offline" }]);
+    const call = await payingCaller(line.number, "+15557772006");
+    await call.speakEnded();
+    await call.speakEnded();
+    await call.hangup(call.callerLeg, "caller");
+    await recordingSaved(call, "https://recordings.example.test/expires-in-10-minutes.mp3", 12);
+    const [voicemail] = await voicemailsOf(call.sessionId);
+    const fresh = "https://recordings.example.test/fresh.mp3";
+    telnyx.recordings.set(call.sessionId, fresh);
+    const listen = () =>
+      exports.default.fetch(`http://x/api/v1/voicemails/${voicemail!.id}/recording`, {
+        headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+        redirect: "manual",
+      });
+    const res = await listen();
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(fresh);
+
+    telnyx.failNext("recordings", 503, "10001");
+    const down = await listen();
+    expect(down.status).toBe(502);
+    expect(down.headers.get("content-type")).toContain("application/problem+json");
   });
 });

@@ -8,7 +8,7 @@ import { type ActionContext, type Effect, prepareAction, prepareDial } from "./a
 import { validateBody } from "./body-rules";
 import { BadJson, readJson, sendJson } from "./http-util";
 import type { Leg } from "./leg";
-import { recordingFile } from "./recording";
+import { listRecordings, recordingFile, recordingUrlUsable, URL_LIFETIME_MS } from "./recording";
 import { TelnyxError, telnyxErrors } from "./telnyx-errors";
 import type { FailNextOptions, RecordedCommand } from "./types";
 
@@ -50,13 +50,33 @@ export async function handleApi(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const path = new URL(req.url ?? "/", "http://x").pathname;
-  const rec = /^\/recordings\/[0-9a-f-]+\.(mp3|wav)$/.exec(path);
+  const url = new URL(req.url ?? "/", "http://x");
+  const path = url.pathname;
+  const rec = /^\/recordings\/([0-9a-f-]+)\.(mp3|wav)$/.exec(path);
   if (rec && req.method === "GET") {
-    const file = recordingFile(rec[1] ?? "");
+    const file = recordingFile(rec[2] ?? "");
     if (!file) return false;
+    if (!recordingUrlUsable(rec[1] ?? "", url.searchParams.get("expires"))) {
+      sendJson(res, 403, {
+        errors: [{ code: "10003", title: "Forbidden", detail: "Recording URL expired" }],
+      });
+      return true;
+    }
     res.writeHead(200, { "content-type": file.type, "content-length": file.bytes.length });
     res.end(file.bytes);
+    return true;
+  }
+  if (path === "/v2/recordings" && req.method === "GET") {
+    if (!hasBearer(req)) {
+      const e = telnyxErrors.authFailed();
+      sendJson(res, e.status, e.toBody());
+      return true;
+    }
+    const data = listRecordings(state.sb.baseUrl(), url.searchParams, state.sb.scaledMs(URL_LIFETIME_MS));
+    sendJson(res, 200, {
+      data,
+      meta: { page_number: 1, page_size: 250, total_pages: 1, total_results: data.length },
+    });
     return true;
   }
   if (!path.startsWith("/v2/")) return false;

@@ -30,20 +30,85 @@ export function stopRecording(engine: Engine, leg: Leg): void {
   if (!rec) return;
   leg.recording = undefined;
   const endedAt = new Date().toISOString();
-  const urls = {
-    mp3: `${engine.baseUrl()}/recordings/${rec.id}.mp3`,
-    wav: `${engine.baseUrl()}/recordings/${rec.id}.wav`,
+  const saved: SavedRecording = {
+    id: rec.id,
+    callSessionId: leg.sessionId,
+    callLegId: leg.legId,
+    callControlId: leg.id,
+    channels: rec.channels,
+    startedAt: rec.startedAt,
+    endedAt,
   };
-  engine.later(SAVE_LAG_MS, () =>
+  const lifetimeMs = engine.scaledMs(URL_LIFETIME_MS);
+  engine.later(SAVE_LAG_MS, () => {
+    savedRecordings.set(saved.id, saved);
+    // Like Telnyx: recording_urls stop working after 10 minutes (scaled); fetch fresh ones from
+    // GET /v2/recordings. public_recording_urls is an opt-in Telnyx feature, not offered here.
     engine.emit(leg, "call.recording.saved", {
-      recording_id: rec.id,
       channels: rec.channels,
       recording_started_at: rec.startedAt,
       recording_ended_at: endedAt,
-      recording_urls: urls,
-      public_recording_urls: urls,
-    }),
-  );
+      recording_urls: signedUrls(engine.baseUrl(), saved.id, Date.now() + lifetimeMs),
+    });
+  });
+}
+
+/** Telnyx: "These URLs are valid for 10 minutes." */
+export const URL_LIFETIME_MS = 10 * 60_000;
+
+export interface SavedRecording {
+  id: string;
+  callSessionId: string;
+  callLegId: string;
+  callControlId: string;
+  channels: string;
+  startedAt: string;
+  endedAt: string;
+}
+
+/** Every recording any stand-in in this process saved (ids are UUIDs, so instances cannot clash). */
+const savedRecordings = new Map<string, SavedRecording>();
+
+function signedUrls(base: string, id: string, expiresAt: number): { mp3: string; wav: string } {
+  return {
+    mp3: `${base}/recordings/${id}.mp3?expires=${expiresAt}`,
+    wav: `${base}/recordings/${id}.wav?expires=${expiresAt}`,
+  };
+}
+
+/** GET /v2/recordings, filtered as Telnyx's `filter[call_session_id]` / `filter[call_leg_id]`. */
+export function listRecordings(base: string, query: URLSearchParams, lifetimeMs: number): unknown[] {
+  const session = query.get("filter[call_session_id]");
+  const leg = query.get("filter[call_leg_id]");
+  const control = query.get("filter[call_control_id]");
+  return [...savedRecordings.values()]
+    .filter(
+      (r) =>
+        (!session || r.callSessionId === session) &&
+        (!leg || r.callLegId === leg) &&
+        (!control || r.callControlId === control),
+    )
+    .map((r) => ({
+      record_type: "recording",
+      id: r.id,
+      call_session_id: r.callSessionId,
+      call_leg_id: r.callLegId,
+      call_control_id: r.callControlId,
+      channels: r.channels,
+      source: "call",
+      status: "completed",
+      recording_started_at: r.startedAt,
+      recording_ended_at: r.endedAt,
+      duration_millis: Date.parse(r.endedAt) - Date.parse(r.startedAt),
+      created_at: r.endedAt,
+      updated_at: r.endedAt,
+      download_urls: signedUrls(base, r.id, Date.now() + lifetimeMs),
+    }));
+}
+
+/** A recording file URL past its expiry (or of a recording never saved) is refused, as S3 would. */
+export function recordingUrlUsable(id: string, expires: string | null): boolean {
+  return savedRecordings.has(id) && expires !== null && Number(expires) > Date.now();
 }
 
 /** A valid, silent 0.1 s file in the asked format (8 kHz mono 8-bit WAV, or one silent MP3 frame). */

@@ -7,7 +7,10 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
-import { notFoundProblem, problemResponses } from "../../api/problem";
+import { notFoundProblem, ProblemError, problemResponses } from "../../api/problem";
+import { loadConfig } from "../../config";
+import { freshRecordingUrl } from "../../telnyx/recordings";
+import { TelnyxError } from "../../telnyx/telnyx-client";
 import { idParam, IsoTime, toIso, jsonContent as json } from "../../api/schemas";
 import { voicemails } from "../../db/schema";
 
@@ -17,7 +20,10 @@ const VoicemailSchema = z
     call_id: z.string(),
     line_id: z.string(),
     caller_number: z.string(),
+    /** Telnyx's link from when the message was saved: it stops working after 10 minutes. */
     recording_url: z.string(),
+    /** Always works: redirects to a fresh download link for the recording. */
+    recording_href: z.string(),
     duration_sec: z.number().int(),
     recorded_at: IsoTime,
   })
@@ -30,6 +36,7 @@ const render = (row: VoicemailRow) => ({
   line_id: row.lineId,
   caller_number: row.callerNumber,
   recording_url: row.recordingUrl,
+  recording_href: `/api/v1/voicemails/${row.id}/recording`,
   duration_sec: row.durationSec,
   recorded_at: toIso(row.recordedAt),
 });
@@ -86,5 +93,37 @@ export const voicemailsRouter = createApiRouter()
       const [row] = await dbOf(c).select().from(voicemails).where(eq(voicemails.id, voicemailId)).limit(1);
       if (!row) throw notFoundProblem(`Voicemail ${voicemailId}`);
       return c.json(render(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/voicemails/{voicemailId}/recording",
+      tags: tag,
+      summary: "Listen to a voicemail: redirects to a fresh, short-lived download link",
+      ...scoped(...READ_SCOPES),
+      request: { params: z.object({ voicemailId: idParam("voicemailId", "vm_1") }) },
+      responses: {
+        302: { description: "Redirect to the recording (mp3) at Telnyx" },
+        ...problemResponses(401, 403, 404, 502),
+      },
+    }),
+    async (c) => {
+      const { voicemailId } = c.req.valid("param");
+      const [row] = await dbOf(c).select().from(voicemails).where(eq(voicemails.id, voicemailId)).limit(1);
+      if (!row) throw notFoundProblem(`Voicemail ${voicemailId}`);
+      const cfg = loadConfig(c.env);
+      let url: string | null;
+      try {
+        url = await freshRecordingUrl(
+          { apiBase: cfg.TELNYX_API_BASE, apiKey: cfg.TELNYX_API_KEY },
+          row.callId,
+        );
+      } catch (err) {
+        if (!(err instanceof TelnyxError)) throw err;
+        throw new ProblemError(502, "Bad Gateway", "Telnyx could not be asked for the recording; try again.");
+      }
+      if (!url) throw notFoundProblem(`The recording of voicemail ${voicemailId}`);
+      return c.redirect(url, 302);
     },
   );

@@ -27,6 +27,19 @@ export class FakeTelnyx {
     this.attempts.length = 0;
     this.failures = [];
     this.legCounter = 0;
+    this.recordings.clear();
+  }
+
+  private listRecordings(url: string): Response {
+    const session = new URL(url).searchParams.get("filter[call_session_id]") ?? "";
+    const failure = this.failures.findIndex((f) => f.action === "recordings");
+    if (failure >= 0) {
+      const f = this.failures.splice(failure, 1)[0]!;
+      return Response.json({ errors: [{ code: f.code, title: "Error" }] }, { status: f.status });
+    }
+    const mp3 = this.recordings.get(session);
+    const data = mp3 ? [{ record_type: "recording", call_session_id: session, download_urls: { mp3 } }] : [];
+    return Response.json({ data, meta: { total_results: data.length } });
   }
 
   install(): void {
@@ -51,8 +64,12 @@ export class FakeTelnyx {
     return this.sent.filter((c) => c.action === action);
   }
 
+  /** call_session_id → download URL that GET /v2/recordings hands out (fresh each time). */
+  readonly recordings = new Map<string, string>();
+
   private answer(url: string, init: RequestInit | undefined): Response {
     const path = new URL(url).pathname;
+    if (path === "/v2/recordings" && (init?.method ?? "GET") === "GET") return this.listRecordings(url);
     const m = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/.exec(path);
     const action = m ? m[2]! : path === "/v2/calls" ? "dial" : path;
     const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
