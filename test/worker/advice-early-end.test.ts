@@ -84,13 +84,14 @@ describe("the caller hangs up", () => {
     expect(stripe.exchanges).toEqual([]);
   });
 
-  it("while the card is being sent: the payment is cancelled unconfirmed, no hold ever placed", async () => {
+  /** The caller hangs up while Stripe holds the request to `path` open; then Stripe answers. */
+  async function hangUpWhileStripeWaits(path: RegExp, from: string) {
     const line = await adviceLine(PER_MINUTE);
-    const call = new TestCall("+15557773004", line.number);
+    const call = new TestCall(from, line.number);
     await acceptTerms(call);
     const entry = card(CARDS.visa);
     await keyInFields(call, entry);
-    const gate = stripe.holdNext(INTENTS);
+    const gate = stripe.holdNext(path);
     const cvcSent = call.gathered(entry.cvc);
     await gate.reached;
     call.advance(1_000);
@@ -101,37 +102,22 @@ describe("the caller hangs up", () => {
     gate.release();
     await cvcSent;
     await call.stub.idle();
+    expect(telnyx.ofAction("dial")).toHaveLength(0);
+    return { call, pi: holdId() };
+  }
 
-    const pi = holdId();
+  it("while the card is being sent: the payment is cancelled unconfirmed, no hold ever placed", async () => {
+    const { call, pi } = await hangUpWhileStripeWaits(INTENTS, "+15557773004");
     expect(await stripe.intent(pi)).toMatchObject({ status: "canceled", amount_capturable: 0 });
     expect(stripe.all("POST", CONFIRM)).toHaveLength(0);
-    expect(telnyx.ofAction("dial")).toHaveLength(0);
     expect(await expectSettledOnce(call)).toMatchObject({ status: "abandoned", amount: 0, paymentId: null });
     expect(await paymentsOf(call.sessionId)).toEqual([]);
   });
 
   it("while the hold is being confirmed: the late approval is released, never left behind", async () => {
-    const line = await adviceLine(PER_MINUTE);
-    const call = new TestCall("+15557773014", line.number);
-    await acceptTerms(call);
-    const entry = card(CARDS.visa);
-    await keyInFields(call, entry);
-    const gate = stripe.holdNext(CONFIRM);
-    const cvcSent = call.gathered(entry.cvc);
-    await gate.reached;
-    call.advance(1_000);
-    expect(
-      await deliver(call, "call.hangup", call.callerLeg, "caller", { hangup_cause: "normal_clearing" }),
-    ).toBe("applied");
-    expect((await call.stub.inspect())?.phase).toBe("awaiting_payment");
-    gate.release();
-    await cvcSent;
-    await call.stub.idle();
-
-    const pi = holdId();
+    const { call, pi } = await hangUpWhileStripeWaits(CONFIRM, "+15557773014");
     expect(await stripe.intent(pi)).toMatchObject({ status: "canceled" });
     expect(stripe.all("POST", CANCEL)).toHaveLength(1);
-    expect(telnyx.ofAction("dial")).toHaveLength(0);
     expect(await expectSettledOnce(call)).toMatchObject({ status: "abandoned", amount: 0, paymentId: pi });
     expect((await paymentsOf(call.sessionId)).map((p) => p.kind).sort()).toEqual(["authorization", "cancel"]);
   });
