@@ -4,6 +4,14 @@
  */
 import { z } from "zod";
 
+/**
+ * What an `Authorization: Bearer` token may look like (RFC 6750 token68): the API's auth check
+ * accepts nothing else, so an ADMIN_TOKEN outside it could never log in.
+ */
+export const BEARER_TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
+const BEARER_TOKEN_RULE =
+  "may only contain letters, digits and . _ ~ + / - (optionally followed by trailing =)";
+
 const url = z.string().url();
 const configSchema = z.object({
   TELNYX_API_BASE: url,
@@ -15,14 +23,18 @@ const configSchema = z.object({
   TURSO_DATABASE_URL: z.string().regex(/^(libsql|https?|wss?):\/\//, "must be a libsql:// or http(s):// URL"),
   // Empty for a local libSQL server, which needs no auth.
   TURSO_AUTH_TOKEN: z.string().default(""),
-  ADMIN_TOKEN: z.string().min(16),
+  ADMIN_TOKEN: z.string().min(16).regex(BEARER_TOKEN_PATTERN, BEARER_TOKEN_RULE),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly names: string[]) {
-    super(`Invalid or missing configuration: ${names.join(", ")}`);
+  /** `hints` are rules of ours (never a value), e.g. "ADMIN_TOKEN may only contain …". */
+  constructor(
+    readonly names: string[],
+    readonly hints: string[] = [],
+  ) {
+    super(`Invalid or missing configuration: ${[names.join(", "), ...hints].join("; ")}`);
     this.name = "ConfigError";
   }
 }
@@ -35,8 +47,13 @@ export function loadConfig(env: object): Config {
   if (cached) return cached;
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "?")))];
-    throw new ConfigError(names);
+    const nameOf = (issue: z.core.$ZodIssue) => String(issue.path[0] ?? "?");
+    const names = [...new Set(parsed.error.issues.map(nameOf))];
+    // Only our own regex messages are shown: they state a rule and contain no part of the value.
+    const hints = parsed.error.issues
+      .filter((i) => i.code === "invalid_format" && i.format === "regex")
+      .map((i) => `${nameOf(i)} ${i.message}`);
+    throw new ConfigError(names, [...new Set(hints)]);
   }
   cache.set(env, parsed.data);
   return parsed.data;

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { loadConfig } from "../config";
+import { BEARER_TOKEN_PATTERN, loadConfig } from "../config";
 import { apiTokens } from "../db/schema";
 import { dbOf, type ApiEnv, type Principal, type Scope } from "./context";
 import { ProblemError } from "./problem";
@@ -19,8 +19,10 @@ const unauthorized = (detail: string) => new ProblemError(401, "Unauthorized", d
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) throw unauthorized("Send an API token as 'Authorization: Bearer <token>'.");
-  const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
-  if (!match?.[1]) throw unauthorized("The Authorization header must be 'Bearer <token>'.");
+  const match = /^Bearer +(\S+)$/i.exec(header.trim());
+  // The same token grammar config enforces on ADMIN_TOKEN (RFC 6750 b64token), kept in one place.
+  if (!match?.[1] || !BEARER_TOKEN_PATTERN.test(match[1]))
+    throw unauthorized("The Authorization header must be 'Bearer <token>'.");
   c.set("principal", await principalFor(c, match[1]));
   await next();
 };

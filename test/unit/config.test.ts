@@ -44,4 +44,24 @@ describe("loadConfig", () => {
     const message = (error as Error).message;
     for (const value of Object.values(env)) expect(message).not.toContain(value);
   });
+
+  it("rejects an ADMIN_TOKEN the Bearer check could never accept, naming the allowed characters", () => {
+    const token = "admin&token=long-enough-secret";
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, ADMIN_TOKEN: token });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).names).toEqual(["ADMIN_TOKEN"]);
+    const message = (error as Error).message;
+    expect(message).toContain("ADMIN_TOKEN may only contain letters, digits and . _ ~ + / -");
+    expect(message).not.toContain(token);
+    expect(message).not.toContain("admin&");
+    // Base64-style tokens (with + / and trailing =) are what the Bearer check accepts.
+    expect(loadConfig({ ...valid, ADMIN_TOKEN: "aB3+/x_y-z.w~0123456==" }).ADMIN_TOKEN).toBe(
+      "aB3+/x_y-z.w~0123456==",
+    );
+  });
 });

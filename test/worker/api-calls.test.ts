@@ -181,6 +181,27 @@ describe("calls", () => {
     expect(lines[2]).toContain(",0,0.00,sek,");
   });
 
+  it("exports caller-supplied text that a spreadsheet would run as a formula as plain text", async () => {
+    const own = await createLine();
+    const id = `call-formula-${crypto.randomUUID()}`;
+    await testDb()
+      .insert(calls)
+      .values(
+        callRow(own.id, id, T0, {
+          callerNumber: '=HYPERLINK("http://x","y")',
+          hangupCause: "@SUM(1+1)",
+          amount: -250,
+        }),
+      );
+    const res = await api(`/api/v1/calls.csv?line_id=${own.id}`);
+    expect(res.status).toBe(200);
+    const row = (await res.text()).split("\r\n")[1] ?? "";
+    expect(row).toContain(`,"'=HYPERLINK(""http://x"",""y"")",+15550002222,`);
+    expect(row).toContain(",'@SUM(1+1),");
+    // Numbers stay numbers: a negative amount is not a formula.
+    expect(row).toContain(",-250,-2.50,sek,");
+  });
+
   it("lists payments by call and voicemails by line", async () => {
     const pays = await json<{ data: { kind: string; call_id: string }[] }>(
       await api(`/api/v1/payments?call_id=${ids.c}`),

@@ -23,6 +23,7 @@ describe("line report", () => {
       status: string,
       seconds: number,
       amount: number,
+      talkSeconds?: number,
     ) => ({
       id: `rep-${tag}-${n}`,
       lineId,
@@ -31,6 +32,7 @@ describe("line report", () => {
       calledNumber: "+15550004444",
       startedAt: Date.parse(startedAt),
       endedAt: Date.parse(startedAt) + 600_000,
+      talkStartedAt: talkSeconds === undefined ? null : Date.parse(startedAt) + 600_000 - talkSeconds * 1000,
       billableSeconds: seconds,
       amount,
       currency: "sek",
@@ -39,10 +41,10 @@ describe("line report", () => {
     await testDb()
       .insert(calls)
       .values([
-        row(line.id, 1, "2026-05-01T00:00:00Z", "completed", 90, 2500),
-        row(line.id, 2, "2026-05-01T23:59:59Z", "completed", 60, 1000),
+        row(line.id, 1, "2026-05-01T00:00:00Z", "completed", 90, 2500, 75),
+        row(line.id, 2, "2026-05-01T23:59:59Z", "completed", 60, 1000, 3),
         row(line.id, 3, "2026-05-01T12:00:00Z", "payment_failed", 0, 0),
-        row(line.id, 4, "2026-05-03T10:00:00Z", "completed", 20, 700),
+        row(line.id, 4, "2026-05-03T10:00:00Z", "completed", 20, 700, 20),
         row(line.id, 5, "2026-05-04T00:00:00Z", "completed", 600, 9999), // the day after `to`
         row(other.id, 6, "2026-05-01T10:00:00Z", "completed", 600, 9999), // another line
       ]);
@@ -57,7 +59,8 @@ describe("line report", () => {
         calls: 3,
         completed_calls: 2,
         billable_seconds: 150,
-        talk_minutes: 2.5,
+        talk_minutes: 1.3, // 78 s talked
+
         revenue: [{ amount: 3500, currency: "sek" }],
       },
       { date: "2026-05-02", calls: 0, completed_calls: 0, billable_seconds: 0, talk_minutes: 0, revenue: [] },
@@ -74,9 +77,35 @@ describe("line report", () => {
       calls: 4,
       completed_calls: 3,
       billable_seconds: 170,
-      talk_minutes: 2.83,
+      talk_minutes: 1.63, // 98 s talked, rounded once from the sum
       revenue: [{ amount: 4200, currency: "sek" }],
     });
+  });
+
+  it("reports talk minutes as time talked, not as billed seconds", async () => {
+    const line = await createLine();
+    const endedAt = Date.parse("2026-06-02T09:00:00Z");
+    await testDb()
+      .insert(calls)
+      .values({
+        id: `talk-${crypto.randomUUID()}`,
+        lineId: line.id,
+        product: "advice",
+        callerNumber: "+15550003333",
+        calledNumber: "+15550004444",
+        startedAt: endedAt - 20_000,
+        talkStartedAt: endedAt - 3_000,
+        endedAt,
+        billableSeconds: 60, // one started minute, billed in full
+        amount: 500,
+        currency: "sek",
+        status: "completed",
+      });
+    const report = await json<{ totals: Figures }>(
+      await api(`/api/v1/lines/${line.id}/report?from=2026-06-02&to=2026-06-02`),
+      200,
+    );
+    expect(report.totals).toMatchObject({ billable_seconds: 60, talk_minutes: 0.05 });
   });
 
   it("rejects a reversed or missing range and unknown lines", async () => {

@@ -1,7 +1,8 @@
 /**
  * GET /v1/lines/{lineId}/report?from=&to=: per UTC day (from and to inclusive, every day listed,
- * empty ones as zeros) the calls, completed calls, talk minutes and revenue per currency, plus
- * totals. Summed in SQL; revenue is integer minor units, never converted between currencies.
+ * empty ones as zeros) the calls, completed calls, billable seconds, talk minutes and revenue per
+ * currency, plus totals. Summed in SQL; revenue is integer minor units, never converted between
+ * currencies. Talk minutes are time actually talked, not the billed (rounded-up) seconds.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
@@ -23,9 +24,11 @@ const Figures = z.object({
   calls: z.number().int(),
   completed_calls: z.number().int(),
   billable_seconds: z.number().int(),
-  talk_minutes: z
-    .number()
-    .openapi({ description: "billable_seconds / 60, rounded half up to 2 decimals", example: 12.5 }),
+  talk_minutes: z.number().openapi({
+    description:
+      "Time actually talked (ended_at - talk_started_at, calls that reached talking), in minutes rounded half up to 2 decimals; billable_seconds is the billed, rounded-up figure",
+    example: 12.5,
+  }),
   revenue: z.array(Money),
 });
 const ReportSchema = z
@@ -48,16 +51,32 @@ const empty = (): Figures => ({
 });
 
 /** The report's one rounding: minutes to 2 decimals, halves away from zero (inputs are ≥ 0). */
-const minutesRoundedHalfUp = (seconds: number): number => Math.round((seconds * 100) / 60) / 100;
+const minutesRoundedHalfUp = (ms: number): number => Math.round((ms * 100) / 60_000) / 100;
+
+/** Figures plus the exact talk time, so minutes are rounded once from the sum, never summed rounded. */
+interface Tally {
+  figures: Figures;
+  talkMs: number;
+}
+const emptyTally = (): Tally => ({ figures: empty(), talkMs: 0 });
 
 function add(
-  into: Figures,
-  row: { calls: number; completed: number; seconds: number; revenue: number; currency: string },
+  tally: Tally,
+  row: {
+    calls: number;
+    completed: number;
+    seconds: number;
+    talkMs: number;
+    revenue: number;
+    currency: string;
+  },
 ) {
+  const into = tally.figures;
   into.calls += row.calls;
   into.completed_calls += row.completed;
   into.billable_seconds += row.seconds;
-  into.talk_minutes = minutesRoundedHalfUp(into.billable_seconds);
+  tally.talkMs += row.talkMs;
+  into.talk_minutes = minutesRoundedHalfUp(tally.talkMs);
   const money = into.revenue.find((m) => m.currency === row.currency);
   if (money) money.amount += row.revenue;
   else into.revenue.push({ amount: row.revenue, currency: row.currency });
@@ -96,22 +115,22 @@ export const reportsRouter = createApiRouter().openapi(
         calls: sql<number>`count(*)`,
         completed: sql<number>`coalesce(sum(${calls.status} = 'completed'), 0)`,
         seconds: sql<number>`coalesce(sum(${calls.billableSeconds}), 0)`,
+        // No talk_started_at (never reached talking): max(NULL, 0) is NULL, which sum() skips.
+        talkMs: sql<number>`coalesce(sum(max(${calls.endedAt} - ${calls.talkStartedAt}, 0)), 0)`,
         revenue: sql<number>`coalesce(sum(${calls.amount}), 0)`,
       })
       .from(calls)
       .where(and(eq(calls.lineId, line.id), gte(calls.startedAt, start), lt(calls.startedAt, end)))
       .groupBy(day, calls.currency);
-    const days = new Map<string, Figures>();
-    for (let t = start; t < end; t += DAY_MS) days.set(new Date(t).toISOString().slice(0, 10), empty());
-    const totals = empty();
+    const days = new Map<string, Tally>();
+    for (let t = start; t < end; t += DAY_MS) days.set(new Date(t).toISOString().slice(0, 10), emptyTally());
+    const totals = emptyTally();
     for (const row of rows) {
-      const figures = days.get(row.day);
-      if (figures) add(figures, row);
+      const tally = days.get(row.day);
+      if (tally) add(tally, row);
       add(totals, row);
     }
-    return c.json(
-      { line_id: line.id, from, to, days: [...days].map(([date, f]) => ({ date, ...f })), totals },
-      200,
-    );
+    const daysOut = [...days].map(([date, t]) => ({ date, ...t.figures }));
+    return c.json({ line_id: line.id, from, to, days: daysOut, totals: totals.figures }, 200);
   },
 );
