@@ -139,6 +139,26 @@ describe("local libSQL server", () => {
     }
   });
 
+  it("refuses several statements in one execute, but runs them as a sequence", async () => {
+    await client.execute("CREATE TABLE pairs (v TEXT)");
+    const two = client.execute("INSERT INTO pairs VALUES ('a'); INSERT INTO pairs VALUES ('b')");
+    await expect(two).rejects.toMatchObject({
+      code: "SQL_MANY_STATEMENTS",
+      message: expect.stringContaining("more than one statement") as unknown,
+    });
+    expect(await count("pairs")).toBe(0);
+    // Semicolons in strings, identifiers, comments and a trigger body belong to one statement.
+    await client.execute(`INSERT INTO pairs VALUES ('x; DROP TABLE pairs') -- trailing; note\n; /* ; */ ;`);
+    await client.execute(
+      `CREATE TRIGGER "pairs;log" AFTER INSERT ON pairs BEGIN
+         UPDATE pairs SET v = CASE WHEN new.v = 'q' THEN 'q!' ELSE v END WHERE rowid = new.rowid;
+       END;`,
+    );
+    await client.executeMultiple("INSERT INTO pairs VALUES ('q'); INSERT INTO pairs VALUES ('r');");
+    const rows = await client.execute("SELECT v FROM pairs ORDER BY rowid");
+    expect(rows.rows.map((r) => r.v)).toEqual(["x; DROP TABLE pairs", "q!", "r"]);
+  });
+
   it("enforces foreign keys", async () => {
     await client.execute("CREATE TABLE parents (id TEXT PRIMARY KEY)");
     await client.execute(

@@ -5,6 +5,7 @@
  */
 import type Database from "libsql";
 import type { Batch, BatchCond, BatchResult, Stmt, StmtResult, WireError } from "./protocol";
+import { hasTrailingStatement } from "./statement-split";
 import { fromWire, toWire, toWireError, type SqlValue } from "./values";
 
 /** A statement-level failure reported inside the Hrana result, not as an HTTP error. */
@@ -68,6 +69,13 @@ export class Executor {
   execute(stmt: Stmt, store: SqlStore): StmtResult {
     const sql = resolveSql(stmt, store);
     if (sql.trim() === "") throw new StmtError("SQL string contains no statements");
+    // libsql-js would run the first statement and drop the rest without a word; sqld refuses.
+    if (hasTrailingStatement(sql)) {
+      throw new StmtError(
+        "SQL string contains more than one statement: execute takes one statement (use a batch or sequence for several)",
+        "SQL_MANY_STATEMENTS",
+      );
+    }
     const prepared = this.#db.prepare(sql);
     const args = bindArgs(stmt);
     const totalBefore = this.#readStats()[1];
