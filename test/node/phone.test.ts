@@ -1,6 +1,11 @@
 // The softphone's scripted mode against the real stand-in, with a tiny scripted IVR on the webhook
 // side (answer → menu → PIN → thanks → hang up): key groups wait for prompts, the IVR gets the
 // digits, and the script's result says whether every group was sent before the call ended.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimClient } from "../../tools/phone/sim-client";
 import { describeHeard, dial, parseKeyScript, runKeyScript } from "../../tools/phone/softphone";
@@ -115,5 +120,36 @@ describe("softphone key scripts", () => {
       (e) => e.eventType === "call.hangup" && e.payload.call_control_id === call.callControlId,
     );
     expect(hangup.payload.hangup_source).toBe("caller");
+  });
+});
+
+describe("softphone CLI", () => {
+  it("hangs the call up in the stand-in when killed mid-script, then exits 143", async () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const [from, to] = ["+4670000012", "+4630000012"];
+    // A long wait keeps the scripted call live until the signal arrives.
+    const args = ["tools/phone/cli.ts", to, "--from", from, "--keys", "w600", "--standin", standin.url];
+    const child = spawn(join(root, "node_modules/.bin/tsx"), args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const answered = new Promise<void>((resolve) =>
+        lines.on("line", (line) => {
+          if (line.includes("Press 1 for billing")) resolve();
+        }),
+      );
+      await answered;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      expect(await exited).toEqual([143, null]);
+      const hangup = await hooks.waitFor(
+        (e) => e.eventType === "call.hangup" && e.payload.from === from && e.payload.to === to,
+      );
+      expect(hangup.payload.hangup_source).toBe("caller");
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
   });
 });

@@ -2,7 +2,8 @@
  * Terminal softphone: `npx tsx tools/phone/cli.ts <number> [--from <caller id>] [--keys "1,w2,4242#"]
  * [--hangup-after N] [--standin <url>]`. Prints what the caller hears; interactively, typed keys go
  * out as DTMF and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
- * ended after every key group was sent, 1 otherwise. Logic lives in softphone.ts.
+ * ended after every key group was sent, 1 otherwise. SIGINT/SIGTERM (either mode) hang the call up
+ * first, so no simulated call is left live in the stand-in, then exit 130/143. Logic: softphone.ts.
  */
 import { parseArgs } from "node:util";
 import { createSimClient } from "./sim-client";
@@ -36,11 +37,13 @@ async function main(): Promise<number> {
   const steps = values.keys !== undefined ? parseKeyScript(values.keys) : undefined;
   const client = createSimClient(values.standin ?? standinUrlFromLocalStack());
   console.log(`☎ calling ${to} from ${values.from} …`);
-  const call = await dial(client, {
+  const dialling = dial(client, {
     from: values.from,
     to,
     onHeard: (item) => console.log(describeHeard(item)),
   });
+  hangUpOnSignals(dialling);
+  const call = await dialling;
   if (steps) {
     const hangupAfter = values["hangup-after"];
     const result = await runKeyScript(
@@ -52,6 +55,30 @@ async function main(): Promise<number> {
     return result.ok ? 0 : 1;
   }
   return interactive(call);
+}
+
+/** How long a signal waits for the stand-in to confirm the hang-up before exiting anyway. */
+const HANGUP_ON_SIGNAL_TIMEOUT_MS = 3000;
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Set once a signal arrived: from then on only the signal handler decides the exit code. */
+let signalled = false;
+
+/** On SIGINT/SIGTERM: hang up (once the dial has placed the call, if it is still under way), then exit. */
+function hangUpOnSignals(dialling: Promise<PhoneCall>): void {
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    if (signalled) return;
+    signalled = true;
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    const hangup = dialling.then((call) => (call.isEnded() ? undefined : call.hangup()));
+    const deadline = new Promise((r) => setTimeout(r, HANGUP_ON_SIGNAL_TIMEOUT_MS));
+    void Promise.race([hangup, deadline])
+      .catch((err: unknown) =>
+        console.error(`could not hang up: ${err instanceof Error ? err.message : String(err)}`),
+      )
+      .finally(() => process.exit(SIGNAL_EXIT_CODES[signal]));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => onSignal(signal));
 }
 
 /** Raw TTY: each key pressed is one DTMF digit; h or Ctrl-C hangs up. */
@@ -79,9 +106,12 @@ async function interactive(call: PhoneCall): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // The hang-up a signal sent also ends the call, which lets main() finish: keep 130/143.
+    if (!signalled) process.exit(code);
+  },
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+    if (!signalled) process.exit(1);
   },
 );
