@@ -239,7 +239,7 @@ export class CallSession extends DurableObject<Env> {
       if (!meta) return;
       const outcome = await runEffect(
         head.command,
-        this.effectContext(meta, head.commandId),
+        this.effectContext(meta, head.commandId, head.attempts),
         (this.deps ??= createEffectDeps(this.env)),
       );
       let event = outcome.kind === "done" ? outcome.event : undefined;
@@ -308,10 +308,11 @@ export class CallSession extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(next);
   }
 
-  private effectContext(meta: SessionMeta, commandId: string): EffectContext {
+  private effectContext(meta: SessionMeta, commandId: string, attempt: number): EffectContext {
     return {
       sessionId: meta.sessionId,
       commandId,
+      attempt,
       voice: meta.line.voice,
       connectionId: meta.connectionId ?? undefined,
       roleOf: (leg: string) => (meta.liveLegs[leg] ?? "caller") as LegRole,

@@ -36,9 +36,20 @@ export function createEffectDeps(env: Env): EffectDeps {
   };
 }
 
+/**
+ * Stripe saves a 500 under its idempotency key and replays it for ever, so a money command that
+ * failed gets a fresh key per retry. Safe only because capture, cancel, refund and release are
+ * state-checked in the adapter (already captured / cancelled / refunded counts as done).
+ */
+function retryKey(key: string, fx: EffectContext): string {
+  return fx.attempt === 0 ? key : `${key}:retry${fx.attempt}`;
+}
+
 export interface EffectContext {
   sessionId: string;
   commandId: string;
+  /** How many times this command has failed before (0 on its first send). */
+  attempt: number;
   voice: string;
   connectionId: string | undefined;
   roleOf(leg: string): LegRole;
@@ -80,16 +91,16 @@ async function runNonTelnyx(cmd: Command, fx: EffectContext, deps: EffectDeps): 
     case "confirm_payment":
       return confirmPayment(cmd, fx, deps.payments);
     case "capture_payment":
-      await deps.payments.capture(cmd.paymentId, cmd.amount, cmd.idempotencyKey);
+      await deps.payments.capture(cmd.paymentId, cmd.amount, retryKey(cmd.idempotencyKey, fx));
       return { kind: "done" };
     case "cancel_payment":
-      await deps.payments.cancel(cmd.paymentId, cmd.idempotencyKey);
+      await deps.payments.cancel(cmd.paymentId, retryKey(cmd.idempotencyKey, fx));
       return { kind: "done" };
     case "release_payment":
-      await deps.payments.release(cmd.paymentId, cmd.idempotencyKey);
+      await deps.payments.release(cmd.paymentId, retryKey(cmd.idempotencyKey, fx));
       return { kind: "done" };
     case "refund_payment":
-      await deps.payments.refund(cmd.paymentId, cmd.idempotencyKey);
+      await deps.payments.refund(cmd.paymentId, retryKey(cmd.idempotencyKey, fx));
       return { kind: "done", event: { type: "payment_refunded", paymentId: cmd.paymentId, at } };
     case "reserve_agent": {
       const agent = await deps.lineSession(cmd.lineId).reserve(cmd.lineId, fx.sessionId, cmd.exclude);

@@ -6,6 +6,7 @@
  */
 import Stripe from "stripe";
 import {
+  PaymentsRejectedError,
   PaymentsUnavailableError,
   type AuthorizeInput,
   type ConfirmResult,
@@ -85,12 +86,20 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
     },
 
     async release(paymentId, idempotencyKey) {
-      const status = await statusOf(stripe, paymentId, "release");
-      if (status === "canceled") return;
-      if (status === "processing")
-        throw new PaymentsUnavailableError("Stripe release: intent still processing");
-      if (status === "succeeded") return this.refund(paymentId, `${idempotencyKey}:refund`);
-      return this.cancel(paymentId, `${idempotencyKey}:cancel`);
+      // Decided by the intent's state, read fresh: a confirmation may still land between the read
+      // and the cancel, so one "unexpected state" is followed by a second look.
+      for (let look = 0; look < 2; look++) {
+        const status = await statusOf(stripe, paymentId, "release");
+        if (status === "canceled") return;
+        if (status === "processing")
+          throw new PaymentsUnavailableError("Stripe release: intent still processing", paymentId);
+        try {
+          if (status === "succeeded") return await this.refund(paymentId, `${idempotencyKey}:refund`);
+          return await this.cancel(paymentId, `${idempotencyKey}:cancel`);
+        } catch (err) {
+          if (!(err instanceof PaymentsRejectedError) || look > 0) throw err;
+        }
+      }
     },
   };
 }
@@ -145,20 +154,29 @@ async function confirmIntent(
   paymentId: string,
   idempotencyKey: string,
 ): Promise<ConfirmResult> {
-  const intent = await stripe.paymentIntents.confirm(
-    paymentId,
-    { payment_method_options: { card: { moto: true } } },
-    { idempotencyKey },
-  );
-  // MOTO payments are exempt from 3-D Secure, so any other status means the card did not go through.
-  const status = intent.status;
-  if (status !== "requires_capture" && status !== "succeeded") return { ok: false, reason: "declined" };
-  return {
-    ok: true,
-    paymentId: intent.id,
-    status: status === "succeeded" ? "succeeded" : "requires_capture",
-    amount: intent.amount,
-  };
+  let status: string;
+  let amount: number;
+  try {
+    const intent = await stripe.paymentIntents.confirm(
+      paymentId,
+      { payment_method_options: { card: { moto: true } } },
+      { idempotencyKey },
+    );
+    status = intent.status;
+    amount = intent.amount;
+  } catch (err) {
+    // Already confirmed (an earlier confirmation whose answer was lost): its state is the answer.
+    if (!isUnexpectedState(err)) throw err;
+    const intent = await stripe.paymentIntents.retrieve(paymentId);
+    status = intent.status;
+    amount = intent.amount;
+  }
+  if (status === "requires_capture" || status === "succeeded") return { ok: true, paymentId, status, amount };
+  // Refused by the issuer: the intent waits for another card.
+  if (status === "requires_payment_method") return { ok: false, reason: "declined" };
+  // processing, requires_action…: not known yet. MOTO skips 3-D Secure, so this is rare; the
+  // intent stays open and is released at the end unless a retry finds it approved.
+  throw new PaymentsUnavailableError(`Stripe confirm: intent is ${status}`, paymentId);
 }
 
 /** The intent's current status; if it can't be read, that failure is what the caller must retry. */

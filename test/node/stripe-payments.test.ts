@@ -216,6 +216,16 @@ describe("an authorisation whose answer was lost", () => {
     expect(standin.paymentIntents.get(id!)?.status).toBe("requires_confirmation");
   });
 
+  it("a second confirmation under a fresh key reads the intent's state instead of failing", async () => {
+    const prepared = await payments.prepare(input());
+    if (!prepared.ok) throw new Error("test card should be accepted");
+    const first = await payments.confirm(prepared.paymentId, "k1");
+    const again = await payments.confirm(prepared.paymentId, "k2");
+    expect(again).toEqual(first);
+    expect(again).toMatchObject({ ok: true, status: "requires_capture", amount: 5000 });
+    expect(standin.paymentIntents.get(prepared.paymentId)?.amount_capturable).toBe(5000);
+  });
+
   it("release cancels a hold, refunds a charge, and is fine when repeated", async () => {
     const hold = await payments.authorize(input());
     const charge = await payments.authorize(

@@ -224,7 +224,7 @@ describe("advice line, per minute: card and payment answers", () => {
     s.send({ type: "payment_prepared", paymentId: "pi_7", brand: "visa", last4: "4242", at: s.now });
     s.send({ type: "payment_unavailable", paymentId: "pi_7", at: s.now });
     expect(ofType(s.press("1"), "confirm_payment")).toEqual([
-      { type: "confirm_payment", paymentId: "pi_7", idempotencyKey: "session-1:pi:1:confirm" },
+      { type: "confirm_payment", paymentId: "pi_7", idempotencyKey: "session-1:pi:1:confirm:retry" },
     ]);
     expect(ofType(s.sent, "prepare_payment")).toHaveLength(1);
   });

@@ -17,7 +17,7 @@ import { useWireFakes } from "./support/wire-fakes";
 const { telnyx, stripe } = useWireFakes();
 
 describe("the object restarts while the hold is being confirmed", () => {
-  it("the retry confirms the same payment without the card: one hold, no second card entry", async () => {
+  it("the retry confirms the same payment without the card (Stripe: already held): one hold, no second card entry", async () => {
     const line = await adviceLine(PER_MINUTE);
     const call = new TestCall("+15557775001", line.number);
     await acceptTerms(call);
@@ -33,8 +33,9 @@ describe("the object restarts while the hold is being confirmed", () => {
     expect(stripe.ok("POST", INTENTS)).toHaveLength(1);
     expect(stripe.all("POST", CONFIRM).map((e) => e.idempotencyKey)).toEqual([
       `${call.sessionId}:pi:1:confirm`,
-      `${call.sessionId}:pi:1:confirm`,
+      `${call.sessionId}:pi:1:confirm:retry`,
     ]);
+    expect(await stripe.intent(pi)).toMatchObject({ status: "requires_capture", amount_capturable: 3000 });
     expect(telnyx.ofAction("dial")).toHaveLength(1);
   });
 });

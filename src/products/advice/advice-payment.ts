@@ -22,8 +22,11 @@ export const attemptKey = (ctx: AdviceCtx, attempt: number): string => `${ctx.se
 export function authorize(state: AdviceState, ctx: AdviceCtx): Result {
   const cfg = ctx.line.config;
   const key = attemptKey(ctx, state.attempt);
+  // A confirmation retried after "unavailable" gets its own key: Stripe replays a saved 500 for
+  // ever, and a confirm is state-checked (an already-confirmed intent answers with its state).
+  const confirmKey = state.retriedUnavailable ? `${key}:confirm:retry` : `${key}:confirm`;
   const command: Command = state.prepared
-    ? { type: "confirm_payment", paymentId: state.prepared, idempotencyKey: `${key}:confirm` }
+    ? { type: "confirm_payment", paymentId: state.prepared, idempotencyKey: confirmKey }
     : {
         type: "prepare_payment",
         amount: holdAmount(cfg),
@@ -86,15 +89,16 @@ export function approved(
 }
 
 export function declined(prior: AdviceState, e: Ev<"payment_declined">, ctx: AdviceCtx): Result {
-  // A refused card moved no money: nothing of this attempt is left to release.
-  const state: AdviceState = {
-    ...prior,
-    prepared: null,
-    openIntents: prior.openIntents.filter((id) => id !== prior.prepared),
-  };
+  // The intent stays in openIntents: releasing a refused one is a harmless cancel, and if the
+  // refusal was not the issuer's final word, the release is what leaves nothing behind.
+  const state: AdviceState = { ...prior, prepared: null };
   const forget: Command = { type: "forget_card" };
   if (e.reason === "incorrect_number") {
-    const again = startCard({ ...state, attempt: state.attempt + 1 }, ctx, texts.invalidNumber);
+    const again = startCard(
+      { ...state, attempt: state.attempt + 1, retriedUnavailable: false },
+      ctx,
+      texts.invalidNumber,
+    );
     return { state: again.state, commands: [forget, ...again.commands] };
   }
   if (ctx.line.config.customerServiceNumber) {
@@ -154,7 +158,9 @@ export function answerRetry(state: AdviceState, e: Ev<"digits_gathered">, ctx: A
 }
 
 export function cardLost(state: AdviceState, _e: Ev<"card_data_lost">, ctx: AdviceCtx): Result {
-  return startCard({ ...state, attempt: state.attempt + 1, prepared: null }, ctx, texts.cardDataLost);
+  // A new attempt (new card entry, new key) gets its own one retry if the processor is unreachable.
+  const next = { ...state, attempt: state.attempt + 1, prepared: null, retriedUnavailable: false };
+  return startCard(next, ctx, texts.cardDataLost);
 }
 
 /** The caller left while we were authorising: wait for the answer so a hold is never left behind. */
