@@ -102,7 +102,9 @@ export const payments = sqliteTable(
     id: text("id").primaryKey(),
     callId: text("call_id").references(() => calls.id),
     providerPaymentId: text("provider_payment_id").notNull(),
-    kind: text("kind", { enum: ["authorization", "capture", "charge", "cancel", "refund"] }).notNull(),
+    kind: text("kind", {
+      enum: ["authorization", "capture", "charge", "cancel", "refund", "release"],
+    }).notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
     status: text("status").notNull(),

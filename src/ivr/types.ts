@@ -175,10 +175,11 @@ export interface CallRecord {
 
 export interface PaymentRecord {
   paymentId: string;
-  kind: "authorization" | "capture" | "charge" | "cancel" | "refund";
+  /** "release": a payment whose confirmation's outcome was unknown, undone at the end of the call. */
+  kind: "authorization" | "capture" | "charge" | "cancel" | "refund" | "release";
   amount: number;
   currency: string;
-  status: "succeeded" | "canceled" | "refunded";
+  status: "succeeded" | "canceled" | "refunded" | "released";
   at: number;
 }
 

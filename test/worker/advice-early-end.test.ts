@@ -111,7 +111,9 @@ describe("the caller hangs up", () => {
     expect(await stripe.intent(pi)).toMatchObject({ status: "canceled", amount_capturable: 0 });
     expect(stripe.all("POST", CONFIRM)).toHaveLength(0);
     expect(await expectSettledOnce(call)).toMatchObject({ status: "abandoned", amount: 0, paymentId: null });
-    expect(await paymentsOf(call.sessionId)).toEqual([]);
+    expect((await paymentsOf(call.sessionId)).map((p) => [p.providerPaymentId, p.kind, p.amount])).toEqual([
+      [pi, "release", 0],
+    ]);
   });
 
   it("while the hold is being confirmed: the late approval is released, never left behind", async () => {

@@ -153,6 +153,10 @@ describe("Stripe unavailable", () => {
     await call.speakEnded();
     expect(await callRecord(call.sessionId)).toMatchObject({ status: "payment_failed", amount: 0 });
     expect(await stripe.intent(lost)).toMatchObject({ status: "canceled" });
+    // The record says why the caller's card may show a hold that came and went.
+    expect((await paymentsOf(call.sessionId)).map((p) => [p.providerPaymentId, p.kind, p.amount])).toEqual([
+      [lost, "release", 0],
+    ]);
   });
 
   it("the intent's creation answer was lost: no money moved, so the caller who gives up holds nothing", async () => {

@@ -89,9 +89,13 @@ export function approved(
 }
 
 export function declined(prior: AdviceState, e: Ev<"payment_declined">, ctx: AdviceCtx): Result {
-  // The intent stays in openIntents: releasing a refused one is a harmless cancel, and if the
-  // refusal was not the issuer's final word, the release is what leaves nothing behind.
-  const state: AdviceState = { ...prior, prepared: null };
+  // A refusal is final (the adapter reports anything unclear as unavailable): no money moved, so
+  // this attempt's payment leaves the release list.
+  const state: AdviceState = {
+    ...prior,
+    prepared: null,
+    openIntents: prior.openIntents.filter((id) => id !== prior.prepared),
+  };
   const forget: Command = { type: "forget_card" };
   if (e.reason === "incorrect_number") {
     const again = startCard(

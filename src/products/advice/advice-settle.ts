@@ -31,7 +31,7 @@ interface Money {
 }
 
 /** Prepared payments left open (a confirmation whose answer was lost): undo whatever they did. */
-function releases(state: AdviceState): Command[] {
+function releases(state: AdviceState): Extract<Command, { type: "release_payment" }>[] {
   return state.openIntents
     .filter((id) => id !== state.payment?.id)
     .map((id) => ({ type: "release_payment", paymentId: id, idempotencyKey: `${id}:release` }));
@@ -39,7 +39,17 @@ function releases(state: AdviceState): Command[] {
 
 function money(state: AdviceState, ctx: AdviceCtx, endedAt: number): Money {
   const m = takeMoney(state, ctx, endedAt);
-  return { ...m, commands: [...m.commands, ...releases(state)] };
+  const released = releases(state);
+  // Recorded too: the card may show a hold or charge that came and went, and the record says why.
+  const records: PaymentRecord[] = released.map((r) => ({
+    paymentId: r.paymentId,
+    kind: "release",
+    amount: 0,
+    currency: ctx.line.config.currency,
+    status: "released",
+    at: endedAt,
+  }));
+  return { ...m, commands: [...m.commands, ...released], payments: [...m.payments, ...records] };
 }
 
 function takeMoney(state: AdviceState, ctx: AdviceCtx, endedAt: number): Money {

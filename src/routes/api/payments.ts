@@ -16,7 +16,7 @@ export const PaymentSchema = z
     id: z.string(),
     call_id: z.string().nullable(),
     provider_payment_id: z.string().openapi({ example: "pi_3Q0abc" }),
-    kind: z.enum(["authorization", "capture", "charge", "cancel", "refund"]),
+    kind: z.enum(["authorization", "capture", "charge", "cancel", "refund", "release"]),
     amount: z.number().int().openapi({ description: "Minor units (öre, cents)", example: 4900 }),
     currency: z.string().openapi({ example: "sek" }),
     status: z.string(),
