@@ -88,8 +88,14 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
   ]);
   await client.batch(statements, "write");
   const agentPolicies: Record<string, AgentPolicy> = {};
+  // The demo's rep ends the call soon (a scripted `--keys 1` call then finishes by itself); advice
+  // reps talk for 90 s, long enough to hear a minute tick, unless the caller hangs up first.
   for (const line of DEMO_LINES)
     for (const a of line.agents)
-      agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 90_000 };
+      agentPolicies[a.destination] = {
+        kind: "answer",
+        ringMs: 2000,
+        hangupAfterMs: line.product === "demo" ? 10_000 : 90_000,
+      };
   return { lines: DEMO_LINES, agentPolicies };
 }
