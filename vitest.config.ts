@@ -5,6 +5,8 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 
 export default defineConfig({
   test: {
+    // The outcome reporter writes only when METERLINE_TEST_OUTCOMES names a file (CI, repeat-suites).
+    reporters: ["default", "./test/node/support/outcome-reporter.ts"],
     projects: [
       {
         test: {

@@ -1,18 +1,13 @@
 // Checks every request toTelnyxRequest builds, and every webhook field mapTelnyxWebhook reads,
 // against Telnyx's published OpenAPI spec (../shared/reference/telnyx-openapi.yml, outside the repo).
-// Without that file the checks are skipped loudly: a skipped name says so in the test report.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+// Without that file the checks are skipped loudly (and CI fails if they skip while ../shared exists).
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { legId } from "../../src/ivr/types";
 import type { TelnyxCommand, TelnyxCommandType } from "../../src/telnyx/commands";
 import { toTelnyxRequest } from "../../src/telnyx/commands";
 import { HANDLED_EVENT_TYPES } from "../../src/telnyx/webhook-events";
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const SPEC_PATH = path.resolve(repo, "../shared/reference/telnyx-openapi.yml");
+import { loadTelnyxSpec, TELNYX_SPEC_PATH as SPEC_PATH } from "../../tools/telnyx-standin/spec-check";
+import { NEEDS_SHARED, warnSkipped } from "./support/shared-reference";
 
 type Schema = Record<string, unknown>;
 const isObj = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -88,15 +83,14 @@ const FIELDS_READ: Record<(typeof HANDLED_EVENT_TYPES)[number], string[]> = {
   ],
 };
 
-if (!existsSync(SPEC_PATH)) {
-  console.warn(
-    `\n!!! telnyx-spec.test.ts: Telnyx OpenAPI spec NOT FOUND at ${SPEC_PATH}; request shapes NOT checked.\n`,
-  );
-  describe("Telnyx requests match the published OpenAPI spec", () => {
+const loaded = loadTelnyxSpec();
+if (!loaded) {
+  warnSkipped("telnyx-spec.test.ts", `Telnyx OpenAPI spec at ${SPEC_PATH}`, "request shapes");
+  describe(`${NEEDS_SHARED} Telnyx requests match the published OpenAPI spec`, () => {
     it.skip(`SKIPPED: ${SPEC_PATH} is missing, so nothing was checked against Telnyx's spec`, () => {});
   });
 } else {
-  const spec = parse(readFileSync(SPEC_PATH, "utf8"), { maxAliasCount: -1 }) as Schema;
+  const spec = loaded as unknown as Schema;
   const resolve = (s: unknown): Schema => {
     if (!isObj(s)) return {};
     if (typeof s.$ref !== "string") return s;
@@ -172,7 +166,7 @@ if (!existsSync(SPEC_PATH)) {
     expect(issues, `${found?.template}`).toEqual([]);
   };
 
-  describe("Telnyx requests match the published OpenAPI spec", () => {
+  describe(`${NEEDS_SHARED} Telnyx requests match the published OpenAPI spec`, () => {
     for (const [type, cmd] of Object.entries(SAMPLES)) {
       it(`${type}: path, fields, required fields and enum values`, () => checkRequest(cmd, {}));
     }
@@ -181,7 +175,7 @@ if (!existsSync(SPEC_PATH)) {
     }
   });
 
-  describe("Telnyx webhooks we map exist in the published OpenAPI spec", () => {
+  describe(`${NEEDS_SHARED} Telnyx webhooks we map exist in the published OpenAPI spec`, () => {
     const schemas = resolve(resolve(spec.components).schemas);
     const eventSchemas = Object.entries(schemas).filter(([name]) => /^Call.*Event$/.test(name));
     const payloadFor = (eventType: string): Record<string, unknown> | undefined => {
