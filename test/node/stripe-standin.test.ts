@@ -158,6 +158,29 @@ describe("idempotency", () => {
     expect(res.json.error?.type).toBe("idempotency_error");
   });
 
+  it("saves a 500 from an endpoint that began, as Stripe does: the same key replays it, a fresh key runs", async () => {
+    standin.failNext({ status: 500, path: "/v1/payment_intents", saved: true });
+    const pm = await paymentMethod();
+    const form = `amount=700&currency=usd&payment_method=${pm}&capture_method=manual`;
+    const first = await post("/v1/payment_intents", form, "k-saved-500");
+    expect(first.status).toBe(500);
+    expect(first.json.error?.type).toBe("api_error");
+    const again = await post("/v1/payment_intents", form, "k-saved-500");
+    expect(again.status).toBe(500); // replayed, for as long as the key lives
+    const fresh = await post("/v1/payment_intents", form, "k-saved-500:t1");
+    expect(fresh.status).toBe(200);
+  });
+
+  it("queues failures through its control route (for tests inside workerd)", async () => {
+    const control = await fetch(`${standin.url}/_standin/fail-next`, {
+      method: "POST",
+      body: JSON.stringify({ status: 503, path: "/v1/payment_methods" }),
+    });
+    expect(control.status).toBe(204);
+    expect((await post("/v1/payment_methods", cardForm("4242424242424242"), "k-control")).status).toBe(503);
+    expect((await post("/v1/payment_methods", cardForm("4242424242424242"), "k-control")).status).toBe(200);
+  });
+
   it("does not save an injected failure, so the retry runs", async () => {
     standin.failNext({ status: 500, count: 2, path: "/v1/payment_methods" });
     expect((await post("/v1/payment_methods", cardForm("4242424242424242"), "k-fail")).status).toBe(500);

@@ -24,9 +24,13 @@ export function requestFingerprint(method: string, path: string, pairs: [string,
     .digest("hex");
 }
 
-/** Stripe saves no result for requests refused before they ran: bad params, auth, rate limits, 5xx. */
+/**
+ * Stripe saves no result for requests refused before an endpoint ran (bad params, auth, rate
+ * limits, a 5xx from in front of the API) — but an endpoint that began and failed with a 500 is
+ * saved like any answer, and replayed for every later request with that key.
+ */
 export function isSavable(reply: Reply): boolean {
-  return reply.replayable !== false && reply.status !== 401 && reply.status !== 429 && reply.status < 500;
+  return reply.replayable !== false && reply.status !== 401 && reply.status !== 429;
 }
 
 export function createIdempotencyStore() {

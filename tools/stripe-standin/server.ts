@@ -46,6 +46,11 @@ export interface FailureRule {
   count?: number;
   /** Exact request path, or a prefix ending in "*"; any path when absent. */
   path?: string;
+  /**
+   * The endpoint began and failed (a 500 Stripe saves under the Idempotency-Key and replays for
+   * ever), instead of a failure in front of the API that saves nothing. Nothing is created.
+   */
+  saved?: boolean;
 }
 
 export interface StripeStandin {
@@ -99,13 +104,17 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
     },
   };
 
-  function takeFailure(path: string): Reply | null {
+  function takeFailure(path: string, saved: boolean): Reply | null {
     const rule = failures.find(
-      (f) => !f.path || f.path === path || (f.path.endsWith("*") && path.startsWith(f.path.slice(0, -1))),
+      (f) =>
+        (f.saved ?? false) === saved &&
+        (!f.path || f.path === path || (f.path.endsWith("*") && path.startsWith(f.path.slice(0, -1)))),
     );
     if (!rule) return null;
     if (--rule.remaining <= 0) failures.splice(failures.indexOf(rule), 1);
-    return injectedFailure(rule.status);
+    return saved
+      ? errorReply(500, { type: "api_error", message: "An unknown error occurred" })
+      : injectedFailure(rule.status);
   }
 
   function execute(method: string, path: string, pairs: [string, string][]): Reply {
@@ -125,20 +134,21 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
       body: `${JSON.stringify(reply.body, null, 2)}\n`,
       requestId,
     });
-    const refused = authFailure(incoming.authorization) ?? takeFailure(path);
+    const refused = authFailure(incoming.authorization) ?? takeFailure(path, false);
     if (refused) return { answer: render(refused), replayed: false };
     if (!key) return { answer: render(execute(method, path, pairs)), replayed: false };
     const fingerprint = requestFingerprint(method, path, pairs);
     const previous = idempotency.lookup(key, fingerprint);
     if (previous.kind === "replay") return { answer: previous.answer, replayed: true };
     if (previous.kind === "mismatch") return { answer: render(previous.reply), replayed: false };
-    const reply = execute(method, path, pairs);
+    const reply = takeFailure(path, true) ?? execute(method, path, pairs);
     const fresh = render(reply);
     if (isSavable(reply)) idempotency.save(key, fingerprint, fresh);
     return { answer: fresh, replayed: false };
   }
 
   function respond(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+    if (controlled(req, res, rawBody)) return;
     const incoming = parseIncoming(req, rawBody);
     const requestId = newId("req", 14);
     const { answer: out, replayed } = answer(incoming, requestId);
@@ -152,6 +162,23 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
       ...(replayed ? { "idempotent-replayed": "true", "original-request": out.requestId } : {}),
     });
     res.end(out.body);
+  }
+
+  /**
+   * The stand-in's own control route (never Stripe's): tests inside workerd, which cannot reach this
+   * object, queue failures with POST /_standin/fail-next {status, path?, count?, saved?}.
+   */
+  function controlled(req: IncomingMessage, res: ServerResponse, rawBody: string): boolean {
+    if (req.url !== "/_standin/fail-next" || req.method !== "POST") return false;
+    try {
+      const rule = JSON.parse(rawBody) as FailureRule;
+      if (![500, 503, 429].includes(rule.status)) throw new Error("status");
+      failures.push({ ...rule, remaining: rule.count ?? 1 });
+      res.writeHead(204).end();
+    } catch {
+      res.writeHead(400, { "content-type": "application/json" }).end('{"error":"bad rule"}');
+    }
+    return true;
   }
 
   const server = createServer((req, res) => {
