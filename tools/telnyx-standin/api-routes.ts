@@ -43,6 +43,33 @@ function hasBearer(req: IncomingMessage): boolean {
 }
 
 const ACTION_PATH = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/;
+const CALL_PATH = /^\/v2\/calls\/([^/]+)$/;
+
+/** GET /v2/calls/{call_control_id}: Telnyx's call status (is_alive; end_time once ended). */
+function callStatus(state: ApiState, id: string, res: ServerResponse): void {
+  const leg = state.sb.legs.get(id);
+  if (!leg) {
+    const e = telnyxErrors.notFound(`/v2/calls/${id}`);
+    sendJson(res, e.status, e.toBody());
+    return;
+  }
+  const alive = leg.state !== "ended";
+  const started = Date.parse(leg.startTime);
+  sendJson(res, 200, {
+    data: {
+      record_type: "call",
+      call_control_id: leg.id,
+      call_leg_id: leg.legId,
+      call_session_id: leg.sessionId,
+      is_alive: alive,
+      start_time: leg.startTime,
+      ...(leg.clientState ? { client_state: leg.clientState } : {}),
+      ...(!alive && leg.endTime
+        ? { end_time: leg.endTime, call_duration: Math.round((Date.parse(leg.endTime) - started) / 1000) }
+        : {}),
+    },
+  });
+}
 
 /** Handles /v2/* and /recordings/*; returns false for paths it does not own. */
 export async function handleApi(
@@ -80,6 +107,16 @@ export async function handleApi(
     return true;
   }
   if (!path.startsWith("/v2/")) return false;
+  const status = CALL_PATH.exec(path);
+  if (status && req.method === "GET") {
+    if (!hasBearer(req)) {
+      const e = telnyxErrors.authFailed();
+      sendJson(res, e.status, e.toBody());
+      return true;
+    }
+    callStatus(state, decodeURIComponent(status[1] ?? ""), res);
+    return true;
+  }
   const match = ACTION_PATH.exec(path);
   const action = path === "/v2/calls" ? "dial" : match?.[2];
   const record: RecordedCommand = {

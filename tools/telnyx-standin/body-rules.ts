@@ -76,7 +76,14 @@ export const BODY_RULES: Record<string, BodyRule> = {
   },
   bridge: {
     required: ["call_control_id"],
-    fields: { ...common, ...parkAfter, call_control_id: "string", play_ringtone: "boolean", queue: "string" },
+    fields: {
+      ...common,
+      ...parkAfter,
+      call_control_id: "string",
+      play_ringtone: "boolean",
+      queue: "string",
+      mute_dtmf: { enum: ["none", "both", "self", "opposite"] },
+    },
   },
   enqueue: {
     required: ["queue_name"],

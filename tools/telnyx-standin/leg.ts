@@ -63,6 +63,8 @@ export type Leg = {
   keys: Array<{ digit: string; at: number }>;
   recording?: RecordingState;
   endedCause?: string;
+  /** ISO time the leg ended (GET /v2/calls answers it as end_time). */
+  endTime?: string;
   ended: Promise<{ cause: string }>;
   resolveEnded: (v: { cause: string }) => void;
 };

@@ -138,6 +138,7 @@ export class Switchboard implements Engine {
     if (!isAlive(leg)) return;
     leg.state = "ended";
     leg.endedCause = cause;
+    leg.endTime = new Date().toISOString();
     for (const t of leg.timers) clearTimeout(t);
     leg.timers.clear();
     endGather(this, leg, "call_hangup");
