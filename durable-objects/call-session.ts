@@ -1,34 +1,59 @@
 /**
  * CallSession: one Durable Object per call (named by Telnyx's call_session_id). A thin shell around
  * the pure flows: dedupe the event id → step → persist state, timers and outbox in one synchronous
- * transaction → send the outbox in order → arm one alarm at the earliest timer or retry.
- * Card data lives only in this object's memory (`card`), never in storage.
+ * transaction → send the outbox lane by lane → arm one alarm at the earliest timer or retry.
+ * Events come from Telnyx webhooks, from effects' results and from the API (actions, with an
+ * idempotency key). Card data lives only in this object's memory, never in storage.
  */
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../src/config";
 import { createDb } from "../src/db/client";
 import { findActiveLineByNumber } from "../src/db/lines";
+import type { CallMemory, EffectDeps, EffectOutcome } from "../src/engine/effect";
+import type { AnyFlow } from "../src/engine/product";
 import {
   legId,
-  type CallEvent,
-  type CardField,
-  type Command,
-  type Flow,
+  type ActionPrincipal,
+  type ActionReply,
+  type EngineEvent,
   type LegRole,
+  type TaggedEvent,
 } from "../src/ivr/types";
-import { logCallIssue } from "../src/log/call-log";
-import { flowFor } from "../src/products/flows";
-import { notInServiceFlow } from "../src/products/not-in-service/flow";
-import { CallStore, STATE_SCHEMA_VERSION, type SessionMeta } from "./call-store";
-import { createEffectDeps, runEffect, type EffectContext, type EffectDeps } from "./effects";
-import { planRetry } from "./retry-policy";
+import { refuse } from "../src/ivr/actions";
+import { logCallError, logCallIssue } from "../src/log/call-log";
+import { createStripePayments } from "../src/payments/stripe-payments";
+import { PaymentsRejectedError } from "../src/payments/payments";
+import { products } from "../src/products/registry";
+import { TelnyxError } from "../src/telnyx/telnyx-client";
+import { CallStore, STATE_SCHEMA_VERSION, type OutboxRow, type SessionMeta } from "./call-store";
+import { createEffectRegistry, type EffectRegistry } from "./effect-registry";
+import { engineEffects, type CheckLegCommand, type LivenessEvent } from "./engine-effects";
 import type { ReservedAgent } from "./line-session";
-import { applyStep, CLEANUP_TIMER, describeState, STALE_TIMER } from "./session-step";
+import { frameKey, liveFrame, type LiveFrame } from "./live-view";
+import { OutboxPump } from "./outbox-pump";
+import { abandonUnreadable, readable } from "./state-schema";
+import {
+  applyStep,
+  armStaleGuard,
+  CLEANUP_TIMER,
+  describeState,
+  LIVENESS_CHECK_MS,
+  STALE_TIMER,
+  type StepDeps,
+} from "./session-step";
 
 export interface IncomingEvent {
   eventId: string;
   sessionId: string;
-  event: CallEvent;
+  event: EngineEvent;
+}
+
+export interface ActionInput {
+  /** The client's idempotency key: a retried request with the same key is answered, not redone. */
+  key: string;
+  action: string;
+  params: Record<string, unknown>;
+  by: ActionPrincipal;
 }
 
 export interface CallSnapshot {
@@ -40,9 +65,12 @@ export interface CallSnapshot {
   /** The flow's state as JSON (RPC cannot type `unknown`). */
   stateJson: string;
   outbox: number;
+  /** Every queued command as JSON (the card-data scan reads these mid-call). */
+  outboxJson: string[];
+  deadLetters: { commandId: string; command: string; reason: string }[];
   nextDue: number | null;
-  /** How many card fields sit in memory right now (never their values). */
-  heldCardFields: number;
+  /** How many values sit in this call's volatile memory right now (never the values). */
+  heldInMemory: number;
 }
 
 export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ended";
@@ -52,34 +80,52 @@ const EARLY_EXPIRY_MS = 10 * 60_000;
 /** How long the background send has before the alarm takes over from it. */
 const BACKSTOP_MS = 5_000;
 
-/**
- * A speak or gather Telnyx never ran will never report its end: tell the flow it ended (unheard,
- * no digits), so a caller is not left in silence waiting for an event that cannot come.
- */
-function eventInsteadOf(cmd: Command, at: number): CallEvent | undefined {
-  if (cmd.type === "speak") return { type: "speak_ended", leg: cmd.leg, at };
-  if (cmd.type === "gather")
-    return { type: "digits_gathered", leg: cmd.leg, digits: "", status: "timeout", at };
-  return undefined;
+const registry: EffectRegistry = createEffectRegistry([engineEffects, ...products.capabilities()]);
+
+function flowNamed(name: string): AnyFlow {
+  const product = products.get(name);
+  if (!product) throw new Error(`no flow for product ${name}`);
+  return product.flow;
 }
 
-function flowNamed(name: string): Flow<unknown> {
-  if (name === notInServiceFlow.name) return notInServiceFlow;
-  const flow = flowFor(name);
-  if (!flow) throw new Error(`no flow for product ${name}`);
-  return flow;
+/** What the shell makes of an error an effect threw: retry later, or final. */
+function classify(err: unknown): EffectOutcome {
+  if (err instanceof TelnyxError) {
+    if (err.callEnded) return { kind: "drop", reason: "call already ended (90018)" };
+    return err.retryable ? { kind: "retry", reason: err.message } : { kind: "drop", reason: err.message };
+  }
+  if (err instanceof PaymentsRejectedError) return { kind: "drop", reason: err.message };
+  // Turso, Stripe or a sibling Durable Object unreachable: keep the command and try again later.
+  return {
+    kind: "retry",
+    reason: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : "unknown error",
+  };
 }
 
 export class CallSession extends DurableObject<Env> {
   private store: CallStore;
-  private readonly card = new Map<CardField, string>();
+  private readonly memory: CallMemory = new Map();
+  private readonly pump: OutboxPump;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private deps: EffectDeps | null = null;
+  private lastPushed = "";
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new CallStore(ctx.storage.sql);
+    this.pump = new OutboxPump({
+      store: () => this.store,
+      sessionId: () => this.store.getMeta()?.sessionId ?? "",
+      handlerFor: (type) => registry.handlerFor(type),
+      run: (row) => this.runCommand(row),
+      finish: (row, event) =>
+        this.ctx.storage.transactionSync(() => {
+          this.store.completeCommand(row.seq);
+          if (event) this.applyInTransaction(`fx:${row.commandId}`, event);
+        }),
+      changed: () => this.push(),
+    });
   }
 
   /** A webhook's event. Resolves once it is durably recorded; commands are sent in the background. */
@@ -88,7 +134,7 @@ export class CallSession extends DurableObject<Env> {
     let meta = this.store.getMeta();
     if (!meta) {
       if (input.event.type !== "call_started") {
-        // Telnyx does not guarantee order: keep it until the call's first event arrives.
+        // Telnyx does not guarantee order: keep it (without digits) until the call's first event.
         this.store.holdEarly(input.eventId, input.event, Date.now());
         this.store.setTimer(EARLY_TIMER, (this.store.oldestEarly() ?? Date.now()) + EARLY_EXPIRY_MS);
         await this.armAlarm();
@@ -97,25 +143,114 @@ export class CallSession extends DurableObject<Env> {
       meta = await this.startSession(input);
       if (!meta) return "duplicate";
     }
-    const result = this.apply(input.eventId, input.event);
+    const result = this.apply(input.eventId, input.event, true);
     if (result === "applied") {
-      for (const early of this.store.takeEarly()) this.apply(early.id, early.event);
+      for (const early of this.store.takeEarly()) this.apply(early.id, early.event, true);
       await this.kick();
     }
     return result;
   }
 
-  /** LineSession offers a freed rep to this queued call; false if the call no longer wants one. */
-  async offerAgent(agent: ReservedAgent): Promise<boolean> {
-    const eventId = `offer:${agent.agentId}:${Date.now()}`;
-    const result = this.apply(eventId, { type: "agent_offered", ...agent, at: Date.now() });
-    if (result === "applied") await this.kick();
-    return result === "applied";
+  /**
+   * An action from outside (an agent's request, an admin ending the call), applied once per key:
+   * a retry with the same key gets the first answer; the same key for another request is refused.
+   */
+  async act(input: ActionInput): Promise<ActionReply> {
+    const meta = this.store.getMeta();
+    if (!meta) return refuse(404, "No such call", "This call is not live here.");
+    const fingerprint = JSON.stringify([input.action, input.params, input.by]);
+    const seen = this.store.actionReply(input.key);
+    if (seen) {
+      if (seen.fingerprint !== fingerprint)
+        return refuse(
+          422,
+          "Idempotency key reused",
+          "This Idempotency-Key was used for a different request.",
+        );
+      return (
+        seen.reply ??
+        refuse(409, "In progress", "A request with this Idempotency-Key is still being handled.")
+      );
+    }
+    const reply = this.ctx.storage.transactionSync(() => this.actInTransaction(input, fingerprint));
+    await this.kick();
+    return reply;
+  }
+
+  private actInTransaction(input: ActionInput, fingerprint: string): ActionReply {
+    const meta = this.readableMeta();
+    this.store.claimAction(input.key, fingerprint);
+    const answer = (reply: ActionReply) => {
+      this.store.putActionReply(input.key, reply);
+      return reply;
+    };
+    if (!meta || meta.doneAt !== null)
+      return answer(refuse(409, "Call ended", "This call has already ended."));
+    const flow = flowNamed(meta.flow);
+    const view = flow.view?.(meta.state);
+    if (input.by.kind === "agent" && (!input.by.agentId || view?.agentId !== input.by.agentId))
+      return answer(refuse(403, "Not your call", "Only the agent connected to this call may do that."));
+    if (input.action === "end_call") return answer(this.endCall(meta, input));
+    this.applyInTransaction(`act:${input.key}`, {
+      type: "action_requested",
+      action: input.action,
+      key: input.key,
+      params: input.params,
+      by: input.by,
+      at: Date.now(),
+    });
+    const reply = this.store.actionReply(input.key)?.reply;
+    return (
+      reply ??
+      answer(refuse(409, "Not possible now", `This call cannot take "${input.action}" in its current state.`))
+    );
+  }
+
+  /** Hangs up every live leg; the flow settles from the hang-ups, as for any other ending. */
+  private endCall(meta: SessionMeta, input: ActionInput): ActionReply {
+    if (input.by.kind !== "admin") return refuse(403, "Forbidden", "Only an admin may end a call.");
+    const legs = Object.keys(meta.liveLegs);
+    for (const leg of legs)
+      if (!this.store.hasPendingHangup(leg))
+        this.store.enqueue(
+          `${meta.sessionId}:end:${input.key}:${leg}`,
+          `telnyx:${leg}`,
+          "call",
+          { type: "hangup", leg: legId(leg) },
+          Date.now(),
+        );
+    logCallIssue(meta.sessionId, "ended_by_admin", { legs: legs.length });
+    return { ok: true, result: { hanging_up: legs.length } };
+  }
+
+  /** LineSession offers a freed rep to this queued call, once per offer key; false if not wanted. */
+  async offerAgent(agent: ReservedAgent, offerKey: string): Promise<boolean> {
+    const key = `offer:${offerKey}`;
+    const seen = this.store.actionReply(key);
+    if (seen?.reply) return seen.reply.ok;
+    const taken = this.ctx.storage.transactionSync(() => {
+      this.store.claimAction(key, agent.agentId);
+      const result = this.applyInTransaction(key, { type: "agent_offered", ...agent, at: Date.now() });
+      const ok = result === "applied";
+      this.store.putActionReply(
+        key,
+        ok ? { ok: true, result: {} } : refuse(409, "Not wanted", "The call no longer waits."),
+      );
+      return ok;
+    });
+    if (taken) await this.kick();
+    return taken;
   }
 
   /** Resolves when every command that can be sent now has been sent (tests and the bench use it). */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
+  }
+
+  /** The live call as the API and the console show it; null when there is no such call. */
+  liveView(): LiveFrame | null {
+    const meta = this.store.getMeta();
+    return meta ? liveFrame(meta, flowNamed(meta.flow), Date.now()) : null;
   }
 
   /** What an operator (or a test) may see of a live call: never card data (there is none stored). */
@@ -130,29 +265,69 @@ export class CallSession extends DurableObject<Env> {
       doneAt: meta.doneAt,
       stateJson: JSON.stringify(meta.state),
       outbox: this.store.outboxSize(),
+      outboxJson: this.store.outboxRows().map((r) => JSON.stringify(r.command)),
+      deadLetters: this.store
+        .deadLetters()
+        .map((d) => ({ commandId: d.commandId, command: d.command.type, reason: d.reason })),
       nextDue: this.store.nextDue(),
-      heldCardFields: this.card.size,
+      heldInMemory: this.memory.size,
     };
+  }
+
+  /** An operator retries a dead letter now (it also retries on its own, hourly). */
+  async retryDeadLetter(commandId: string): Promise<boolean> {
+    const revived = this.store.reviveDeadLetter(commandId, Date.now());
+    if (revived) await this.kick();
+    return revived;
+  }
+
+  /** A WebSocket upgrade the API authorised: the subscriber gets the current frame, then every change. */
+  override fetch(request: Request): Response {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    const meta = this.store.getMeta();
+    if (!meta) return new Response("no such call", { status: 404 });
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [request.headers.get("x-meterline-viewer") ?? "viewer"]);
+    server.send(JSON.stringify(liveFrame(meta, flowNamed(meta.flow), Date.now())));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    if (message === "ping") ws.send("pong");
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    ws.close(code === 1005 ? 1000 : code, "bye");
   }
 
   override async alarm(): Promise<void> {
     // The alarm fires at the earliest due item, so anything due by then (or by now) is due.
     const dueBy = Math.max(Date.now(), this.store.getArmedAt() ?? 0);
     for (let t = this.store.takeDueTimer(dueBy); t; t = this.store.takeDueTimer(dueBy)) {
-      if (t.name === CLEANUP_TIMER) return this.cleanUp();
+      if (t.name === CLEANUP_TIMER) {
+        if (this.store.deadLetters().length === 0) return this.cleanUp();
+        // A dead letter (an unwritten record) must not be lost with the object: keep it.
+        this.store.setTimer(CLEANUP_TIMER, dueBy + LIVENESS_CHECK_MS * 12);
+        continue;
+      }
       // Early events whose call never started: nothing else lives here, so forget them.
       if (t.name === EARLY_TIMER) {
         if (!this.store.getMeta()) return this.cleanUp();
         continue;
       }
-      if (t.name === STALE_TIMER) this.guardStaleCall();
+      if (t.name === STALE_TIMER) this.ctx.storage.transactionSync(() => this.guardStaleCall());
       else this.apply(`timer:${t.name}:${t.at}`, { type: "timer_fired", name: t.name, at: t.at });
     }
+    for (const dead of this.store.deadLetters())
+      if (dead.nextRetryAt <= dueBy) this.store.reviveDeadLetter(dead.commandId, Date.now());
+    await this.reportDeadLetters();
     await this.drain(dueBy);
   }
 
   private async startSession(input: IncomingEvent): Promise<SessionMeta | null> {
-    const event = input.event as Extract<CallEvent, { type: "call_started" }>;
+    const event = input.event as Extract<EngineEvent, { type: "call_started" }>;
     const cfg = loadConfig(this.env);
     // Throws if Turso is down: the route answers 5xx and Telnyx redelivers.
     const line = await findActiveLineByNumber(
@@ -161,7 +336,7 @@ export class CallSession extends DurableObject<Env> {
     );
     const existing = this.store.getMeta();
     if (existing) return existing; // a concurrent duplicate started it while we looked the line up
-    const flowName = line ? line.product : notInServiceFlow.name;
+    const flowName = line && products.get(line.product) ? line.product : "not_in_service";
     const lineInfo = line ?? {
       id: "",
       number: event.to,
@@ -175,6 +350,7 @@ export class CallSession extends DurableObject<Env> {
       schema: STATE_SCHEMA_VERSION,
       sessionId: input.sessionId,
       flow: flowName,
+      flowVersion: flow.stateVersion ?? 1,
       line: lineInfo,
       version: 0,
       state: flow.init({ now: Date.now(), sessionId: input.sessionId, line: lineInfo }),
@@ -191,16 +367,38 @@ export class CallSession extends DurableObject<Env> {
     return meta;
   }
 
-  private apply(eventId: string, event: CallEvent): ReceiveResult {
-    return this.ctx.storage.transactionSync(() => this.applyInTransaction(eventId, event));
+  private apply(eventId: string, event: EngineEvent | TaggedEvent, fromTelnyx = false): ReceiveResult {
+    const result = this.ctx.storage.transactionSync(() =>
+      this.applyInTransaction(eventId, event, fromTelnyx),
+    );
+    if (result === "applied") this.push();
+    return result;
   }
 
-  private applyInTransaction(eventId: string, event: CallEvent): ReceiveResult {
+  /** The stored session, upgraded if it was written by an older version, or abandoned safely. */
+  private readableMeta(): SessionMeta | null {
     const meta = this.store.getMeta();
+    if (!meta) return null;
+    const upgraded = readable(meta, (name) => products.get(name)?.flow);
+    if (upgraded.kind === "ok") return upgraded.meta;
+    return abandonUnreadable(this.store, meta, upgraded.reason, Date.now());
+  }
+
+  private applyInTransaction(
+    eventId: string,
+    event: EngineEvent | TaggedEvent,
+    fromTelnyx = false,
+  ): ReceiveResult {
+    const meta = this.readableMeta();
     if (!meta) return "ignored";
     if (!this.store.markSeen(eventId)) return "duplicate";
     if (meta.doneAt !== null) return "ended"; // tombstone: late webhooks change nothing
-    const outcome = applyStep(this.store, meta, flowNamed(meta.flow), event, Date.now(), this.card);
+    if (event.type === "__leg_alive" || event.type === "__leg_unknown") {
+      this.onLiveness(meta, event as LivenessEvent);
+      return "applied";
+    }
+    const deps: StepDeps = { store: this.store, registry, memory: this.memory };
+    const outcome = applyStep(deps, meta, flowNamed(meta.flow), event, Date.now(), fromTelnyx);
     return outcome.changed ? "applied" : "ignored";
   }
 
@@ -220,7 +418,7 @@ export class CallSession extends DurableObject<Env> {
       try {
         do {
           this.drainAgain = false;
-          await this.sendDue(dueBy);
+          await this.pump.drain(dueBy);
         } while (this.drainAgain);
       } finally {
         await this.armAlarm();
@@ -231,94 +429,159 @@ export class CallSession extends DurableObject<Env> {
     return this.draining;
   }
 
-  /** Sends outbox commands strictly in order; a command that must wait holds back those after it. */
-  private async sendDue(dueBy: number): Promise<void> {
-    for (let head = this.store.outboxHead(); head; head = this.store.outboxHead()) {
-      if (head.nextAt > Math.max(dueBy, Date.now())) return;
-      const meta = this.store.getMeta();
-      if (!meta) return;
-      const outcome = await runEffect(
-        head.command,
-        this.effectContext(meta, head.commandId, head.attempts),
-        (this.deps ??= createEffectDeps(this.env)),
-      );
-      let event = outcome.kind === "done" ? outcome.event : undefined;
-      if (outcome.kind === "retry") {
-        const attempts = head.attempts + 1;
-        const plan = planRetry(head.command, attempts);
-        const detail = { command: head.command.type, attempts, reason: outcome.reason };
-        if (!plan.giveUp) {
-          logCallIssue(meta.sessionId, "command_retry", detail);
-          this.store.deferCommand(head.seq, attempts, Date.now() + plan.delayMs);
-          return;
-        }
-        logCallIssue(meta.sessionId, "command_dropped", detail);
-        event = eventInsteadOf(head.command, Date.now());
-      } else if (outcome.kind === "drop") {
-        logCallIssue(meta.sessionId, "command_final_error", {
-          command: head.command.type,
-          reason: outcome.reason,
-        });
-        event = eventInsteadOf(head.command, Date.now());
-      }
-      // Completing the command and feeding its result to the flow is one transaction: exactly once.
-      this.ctx.storage.transactionSync(() => {
-        this.store.completeCommand(head.seq);
-        if (event) this.applyInTransaction(`fx:${head.commandId}`, event);
+  private async runCommand(row: OutboxRow): Promise<EffectOutcome> {
+    const meta = this.store.getMeta();
+    const handler = registry.handlerFor(row.command.type);
+    if (!meta || handler?.kind !== "outbox")
+      return { kind: "drop", reason: `no handler for ${row.command.type}` };
+    try {
+      return await handler.run(row.command, {
+        sessionId: meta.sessionId,
+        commandId: row.commandId,
+        attempt: row.attempts,
+        line: meta.line,
+        connectionId: meta.connectionId ?? undefined,
+        roleOf: (leg) => meta.liveLegs[leg] as LegRole | undefined,
+        lastEventTime: meta.lastEventTime,
+        memory: this.memory,
+        timeline: () => this.store.timeline(),
+        now: () => Date.now(),
+        deps: (this.deps ??= this.createDeps()),
       });
+    } catch (err) {
+      return classify(err);
     }
   }
 
-  /** No hang-up seen long after the call should have ended: hang up every leg and settle. */
+  private createDeps(): EffectDeps {
+    const env = this.env;
+    const cache = new Map<string, unknown>();
+    const memo = <T>(key: string, make: () => T): T => {
+      if (!cache.has(key)) cache.set(key, make());
+      return cache.get(key) as T;
+    };
+    return {
+      env,
+      memo,
+      db: () =>
+        memo("db", () => createDb(loadConfig(env).TURSO_DATABASE_URL, loadConfig(env).TURSO_AUTH_TOKEN)),
+      payments: () =>
+        memo("payments", () =>
+          createStripePayments({
+            secretKey: loadConfig(env).STRIPE_SECRET_KEY,
+            apiBase: loadConfig(env).STRIPE_API_BASE,
+          }),
+        ),
+    };
+  }
+
+  /**
+   * No hang-up seen long after the call should have ended, or a long silence: ask Telnyx about every
+   * live leg (GET /v2/calls). Alive → carry on; ended → the flow hears the hang-up at Telnyx's time.
+   */
   private guardStaleCall(): void {
-    const meta = this.store.getMeta();
+    const meta = this.readableMeta();
     if (!meta || meta.doneAt !== null) return;
+    const legs = Object.keys(meta.liveLegs);
+    if (legs.length === 0) {
+      logCallIssue(meta.sessionId, "stale_call_without_legs", { phase: describeState(meta.state) });
+      this.store.setTimer(STALE_TIMER, Date.now() + LIVENESS_CHECK_MS);
+      return;
+    }
+    const now = Date.now();
+    for (const leg of legs) {
+      const check: CheckLegCommand = { type: "check_leg", leg: legId(leg) };
+      this.store.enqueue(`${meta.sessionId}:check:${leg}:${now}`, `status:${leg}`, "call", check, now);
+    }
+    this.store.setTimer(STALE_TIMER, now + LIVENESS_CHECK_MS);
+  }
+
+  /** Telnyx answered the guard's question (or could not). */
+  private onLiveness(meta: SessionMeta, event: LivenessEvent): void {
     const flow = flowNamed(meta.flow);
-    const endAt = flow.deadline?.(meta.state) ?? meta.lastEventTime;
-    logCallIssue(meta.sessionId, "stale_call_guard", { legs: Object.keys(meta.liveLegs).length });
-    // The flow hears every leg hang up at the last known time (so billing stops there); then any
-    // leg the flow did not hang up itself is hung up here.
-    const legs = Object.entries(meta.liveLegs);
-    for (const [leg, role] of legs) {
-      const event = {
+    const deadline = flow.deadline?.(meta.state) ?? null;
+    const overdue = deadline !== null && Date.now() > deadline;
+    if (event.type === "__leg_alive" && !overdue) {
+      armStaleGuard(this.store, flow, meta, Date.now(), true);
+      return;
+    }
+    // Past the flow's own limit yet alive, or Telnyx cannot say: end the leg ourselves, billed to
+    // the last moment the call is known to have been legitimate.
+    logCallIssue(meta.sessionId, "stale_call_guard", { leg: event.leg, answer: event.type });
+    const role = meta.liveLegs[event.leg];
+    if (event.type === "__leg_unknown" && role)
+      this.applyInTransaction(`stale:${event.leg}`, {
         type: "leg_hung_up",
-        leg: legId(leg),
+        leg: event.leg,
         role: role as LegRole,
         cause: "unspecified",
-        at: endAt,
-      } as const;
-      this.apply(`stale:${leg}`, event);
+        source: "unknown",
+        at: deadline ?? meta.lastEventTime,
+      } satisfies EngineEvent);
+    if (!this.store.hasPendingHangup(event.leg))
+      this.store.enqueue(
+        `${meta.sessionId}:stale:${event.leg}`,
+        `telnyx:${event.leg}`,
+        "call",
+        { type: "hangup", leg: event.leg },
+        Date.now(),
+      );
+  }
+
+  /** Dead letters are listed where the API can see them even while Turso is down (a Durable Object). */
+  private async reportDeadLetters(): Promise<void> {
+    const meta = this.store.getMeta();
+    for (const dead of this.store.deadLetters().filter((d) => !d.reported)) {
+      try {
+        await this.env.DEAD_LETTERS.getByName("all").add({
+          callId: meta?.sessionId ?? "",
+          commandId: dead.commandId,
+          command: dead.command.type,
+          lane: dead.lane,
+          reason: dead.reason,
+          deadAt: dead.deadAt,
+        });
+        this.store.markDeadLetterReported(dead.commandId);
+      } catch (err) {
+        logCallError(meta?.sessionId ?? "", "dead_letter_not_reported", {
+          error: err instanceof Error ? err.name : "unknown",
+        });
+      }
     }
-    for (const [leg] of legs)
-      if (!this.store.hasPendingHangup(leg))
-        this.store.enqueue(`${meta.sessionId}:stale:${leg}`, { type: "hangup", leg: legId(leg) }, Date.now());
+  }
+
+  /** Pushes the call's public frame to every subscriber, when something they can see changed. */
+  private push(): void {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const meta = this.store.getMeta();
+    if (!meta) return;
+    const frame = liveFrame(meta, flowNamed(meta.flow), Date.now());
+    const key = frameKey(frame);
+    if (key === this.lastPushed) return;
+    this.lastPushed = key;
+    const text = JSON.stringify(frame);
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing meanwhile: it is gone from getWebSockets() on the next push.
+      }
+    }
   }
 
   private async cleanUp(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "call ended");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.store = new CallStore(this.ctx.storage.sql);
-    this.card.clear();
+    this.memory.clear();
   }
 
-  private async armAlarm(outboxNotBefore = 0): Promise<void> {
-    const next = this.store.nextDue(outboxNotBefore);
+  private async armAlarm(notBefore = 0): Promise<void> {
+    const next = this.store.nextDue(notBefore);
     this.store.setArmedAt(next);
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
-  }
-
-  private effectContext(meta: SessionMeta, commandId: string, attempt: number): EffectContext {
-    return {
-      sessionId: meta.sessionId,
-      commandId,
-      attempt,
-      voice: meta.line.voice,
-      connectionId: meta.connectionId ?? undefined,
-      roleOf: (leg: string) => (meta.liveLegs[leg] ?? "caller") as LegRole,
-      card: this.card,
-      timeline: () => this.store.timeline(),
-      now: () => Date.now(),
-    };
   }
 }

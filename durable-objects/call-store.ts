@@ -1,17 +1,24 @@
 /**
- * The CallSession's own SQLite storage: flow state, seen event ids, named timers, the command
- * outbox, the call's timeline and early events. Synchronous calls only, so the shell can wrap a
- * whole step in one `transactionSync`. Never stores card data: the shell keeps that in memory.
+ * The CallSession's own SQLite storage: session meta and flow state, seen event ids, named timers,
+ * the command outbox (in lanes), dead letters, action replies, the call's timeline and early events.
+ * Synchronous calls only, so the shell can wrap a whole step in one `transactionSync`.
+ * Never stores card data: the shell keeps that in memory, and early events are kept without digits.
  */
-import type { CallEvent, Command, LineInfo } from "../src/ivr/types";
+import type { ActionReply, EngineCommand, EngineEvent, LineInfo, Tagged } from "../src/ivr/types";
+import type { RetryPolicy } from "../src/engine/effect";
 
-/** Bumped when the persisted shape changes; older states are migrated or settled, never misread. */
-export const STATE_SCHEMA_VERSION = 1;
+/**
+ * The stored shape of this file's tables and SessionMeta. Bumped when they change; a session
+ * stored under an older shape is abandoned safely (see call-session.ts), never misread.
+ */
+export const STATE_SCHEMA_VERSION = 2;
 
 export interface SessionMeta {
   schema: number;
   sessionId: string;
   flow: string;
+  /** The flow's own state version (Flow.stateVersion) when this state was written. */
+  flowVersion: number;
   line: LineInfo;
   version: number;
   state: unknown;
@@ -19,7 +26,7 @@ export interface SessionMeta {
   lastEventAt: number;
   /** Latest platform time (event `at`) seen: the last moment the call is known to have been alive. */
   lastEventTime: number;
-  /** Legs seen and not yet hung up: the stale-call guard hangs these up. */
+  /** Legs seen and not yet hung up, with their roles: the stale-call guard asks Telnyx about these. */
   liveLegs: Record<string, string>;
   sensitive: boolean;
   doneAt: number | null;
@@ -30,9 +37,18 @@ export interface SessionMeta {
 export interface OutboxRow {
   seq: number;
   commandId: string;
-  command: Command;
+  lane: string;
+  policy: RetryPolicy;
+  command: Tagged;
   attempts: number;
   nextAt: number;
+}
+
+export interface DeadLetter extends OutboxRow {
+  reason: string;
+  deadAt: number;
+  nextRetryAt: number;
+  reported: boolean;
 }
 
 export interface TimelineRow {
@@ -52,11 +68,48 @@ CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, comman
 CREATE TABLE IF NOT EXISTS timeline (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
   event TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS early_events (id TEXT PRIMARY KEY, event TEXT NOT NULL, received_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters (command_id TEXT PRIMARY KEY, lane TEXT NOT NULL, policy TEXT NOT NULL,
+  command TEXT NOT NULL, attempts INTEGER NOT NULL, reason TEXT NOT NULL, dead_at INTEGER NOT NULL,
+  next_retry_at INTEGER NOT NULL, reported INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS action_replies (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, reply TEXT);
 `;
+
+/** Columns added by schema 2 to a table schema 1 created (an object created before the change). */
+const UPGRADES = [
+  "ALTER TABLE outbox ADD COLUMN lane TEXT NOT NULL DEFAULT 'legacy'",
+  "ALTER TABLE outbox ADD COLUMN policy TEXT NOT NULL DEFAULT 'work'",
+];
+
+type OutboxSql = {
+  seq: number;
+  command_id: string;
+  lane: string;
+  policy: string;
+  command: string;
+  attempts: number;
+  next_at: number;
+};
+
+const toOutboxRow = (r: OutboxSql): OutboxRow => ({
+  seq: r.seq,
+  commandId: r.command_id,
+  lane: r.lane,
+  policy: r.policy as RetryPolicy,
+  command: JSON.parse(r.command) as Tagged,
+  attempts: r.attempts,
+  nextAt: r.next_at,
+});
+
+/** An early event keeps no digits: it waited outside any flow, so nothing says they were safe to keep. */
+function withoutDigits(event: EngineEvent): EngineEvent {
+  return event.type === "digits_gathered" ? { ...event, digits: "", status: "invalid" } : event;
+}
 
 export class CallStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('outbox')").toArray();
+    if (!columns.some((c) => c.name === "lane")) for (const statement of UPGRADES) sql.exec(statement);
   }
 
   getMeta(): SessionMeta | null {
@@ -85,6 +138,12 @@ export class CallStore {
     this.sql.exec("DELETE FROM timers WHERE name = ?", name);
   }
 
+  timerAt(name: string): number | null {
+    return (
+      this.sql.exec<{ at: number }>("SELECT at FROM timers WHERE name = ?", name).toArray()[0]?.at ?? null
+    );
+  }
+
   /** Removes and returns one due timer, oldest first, so each fires once. */
   takeDueTimer(now: number): { name: string; at: number } | null {
     const row = this.sql
@@ -98,30 +157,52 @@ export class CallStore {
     return row;
   }
 
-  enqueue(commandId: string, command: Command, now: number): void {
+  enqueue(
+    commandId: string,
+    lane: string,
+    policy: RetryPolicy,
+    command: EngineCommand | Tagged,
+    now: number,
+  ): void {
     this.sql.exec(
-      "INSERT OR IGNORE INTO outbox (command_id, command, next_at) VALUES (?, ?, ?)",
+      "INSERT OR IGNORE INTO outbox (command_id, lane, policy, command, next_at) VALUES (?, ?, ?, ?, ?)",
       commandId,
+      lane,
+      policy,
       JSON.stringify(command),
       now,
     );
   }
 
-  /** The head of the outbox: commands run strictly in order, a failing head holds the rest back. */
-  outboxHead(): OutboxRow | null {
+  /** The head of each lane: commands in a lane run strictly in order; lanes do not wait for each other. */
+  laneHeads(): OutboxRow[] {
+    return this.sql
+      .exec<OutboxSql>(
+        `SELECT seq, command_id, lane, policy, command, attempts, next_at FROM outbox o
+         WHERE seq = (SELECT min(seq) FROM outbox WHERE lane = o.lane) ORDER BY next_at, seq`,
+      )
+      .toArray()
+      .map(toOutboxRow);
+  }
+
+  laneHead(lane: string): OutboxRow | null {
     const row = this.sql
-      .exec<{ seq: number; command_id: string; command: string; attempts: number; next_at: number }>(
-        "SELECT seq, command_id, command, attempts, next_at FROM outbox ORDER BY seq LIMIT 1",
+      .exec<OutboxSql>(
+        "SELECT seq, command_id, lane, policy, command, attempts, next_at FROM outbox WHERE lane = ? ORDER BY seq LIMIT 1",
+        lane,
       )
       .toArray()[0];
-    if (!row) return null;
-    return {
-      seq: row.seq,
-      commandId: row.command_id,
-      command: JSON.parse(row.command) as Command,
-      attempts: row.attempts,
-      nextAt: row.next_at,
-    };
+    return row ? toOutboxRow(row) : null;
+  }
+
+  /** Every outbox row, in order (inspection and the card-data scan). */
+  outboxRows(): OutboxRow[] {
+    return this.sql
+      .exec<OutboxSql>(
+        "SELECT seq, command_id, lane, policy, command, attempts, next_at FROM outbox ORDER BY seq",
+      )
+      .toArray()
+      .map(toOutboxRow);
   }
 
   completeCommand(seq: number): void {
@@ -130,6 +211,59 @@ export class CallStore {
 
   deferCommand(seq: number, attempts: number, nextAt: number): void {
     this.sql.exec("UPDATE outbox SET attempts = ?, next_at = ? WHERE seq = ?", attempts, nextAt, seq);
+  }
+
+  /** Moves a command that keeps failing out of its lane, so the commands behind it can run. */
+  deadLetter(row: OutboxRow, reason: string, now: number, retryAt: number): void {
+    this.sql.exec(
+      `INSERT OR REPLACE INTO dead_letters (command_id, lane, policy, command, attempts, reason, dead_at, next_retry_at, reported)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      row.commandId,
+      row.lane,
+      row.policy,
+      JSON.stringify(row.command),
+      row.attempts,
+      reason.slice(0, 300),
+      now,
+      retryAt,
+    );
+    this.completeCommand(row.seq);
+  }
+
+  deadLetters(): DeadLetter[] {
+    return this.sql
+      .exec<OutboxSql & { reason: string; dead_at: number; next_retry_at: number; reported: number }>(
+        "SELECT 0 AS seq, command_id, lane, policy, command, attempts, 0 AS next_at, reason, dead_at, next_retry_at, reported FROM dead_letters ORDER BY dead_at",
+      )
+      .toArray()
+      .map((r) => ({
+        ...toOutboxRow(r),
+        reason: r.reason,
+        deadAt: r.dead_at,
+        nextRetryAt: r.next_retry_at,
+        reported: r.reported === 1,
+      }));
+  }
+
+  markDeadLetterReported(commandId: string): void {
+    this.sql.exec("UPDATE dead_letters SET reported = 1 WHERE command_id = ?", commandId);
+  }
+
+  /** Puts a dead letter back at the end of its lane, under its own command id (so effects stay idempotent). */
+  reviveDeadLetter(commandId: string, now: number): boolean {
+    const dead = this.deadLetters().find((d) => d.commandId === commandId);
+    if (!dead) return false;
+    this.sql.exec("DELETE FROM dead_letters WHERE command_id = ?", commandId);
+    this.sql.exec(
+      "INSERT OR IGNORE INTO outbox (command_id, lane, policy, command, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?)",
+      dead.commandId,
+      dead.lane,
+      dead.policy,
+      JSON.stringify(dead.command),
+      dead.attempts,
+      now,
+    );
+    return true;
   }
 
   /** When the alarm was last set for, so an alarm run early (tests, clock skew) still counts as due. */
@@ -155,17 +289,22 @@ export class CallStore {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
   }
 
-  /** Earliest moment something is due: a timer or a deferred command. */
   /**
-   * Earliest moment something is due: a timer or the outbox head. `notBefore` pushes the head's
-   * time back (a backstop while the background send is expected to handle it).
+   * Earliest moment something is due: a timer, a lane head, or a dead letter's next retry.
+   * `notBefore` pushes the heads' time back (a backstop while the background send handles them).
    */
   nextDue(notBefore = 0): number | null {
     const t = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM timers").one().at;
-    // Only the head can run (strict order), so a later row's earlier retry time is not "due".
-    const head = this.outboxHead()?.nextAt;
-    const o = head === undefined ? null : Math.max(head, notBefore);
-    const all = [t, o].filter((x): x is number => x !== null);
+    const heads = this.laneHeads().map((h) => Math.max(h.nextAt, notBefore));
+    const dead = this.sql
+      .exec<{ at: number | null }>("SELECT min(next_retry_at) AS at FROM dead_letters")
+      .one().at;
+    const unreported = this.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM dead_letters WHERE reported = 0")
+      .one().n;
+    const all = [t, dead, ...heads, unreported > 0 ? notBefore || Date.now() : null].filter(
+      (x): x is number => x !== null,
+    );
     return all.length ? Math.min(...all) : null;
   }
 
@@ -189,16 +328,16 @@ export class CallStore {
   }
 
   /** Events that arrived before the call's first event (Telnyx does not guarantee order). */
-  holdEarly(eventId: string, event: CallEvent, now: number): void {
+  holdEarly(eventId: string, event: EngineEvent, now: number): void {
     this.sql.exec(
       "INSERT OR IGNORE INTO early_events (id, event, received_at) VALUES (?, ?, ?)",
       eventId,
-      JSON.stringify(event),
+      JSON.stringify(withoutDigits(event)),
       now,
     );
   }
 
-  takeEarly(): { id: string; event: CallEvent; receivedAt: number }[] {
+  takeEarly(): { id: string; event: EngineEvent; receivedAt: number }[] {
     const rows = this.sql
       .exec<{ id: string; event: string; received_at: number }>(
         "SELECT id, event, received_at FROM early_events ORDER BY received_at, id",
@@ -207,12 +346,44 @@ export class CallStore {
     this.sql.exec("DELETE FROM early_events");
     return rows.map((r) => ({
       id: r.id,
-      event: JSON.parse(r.event) as CallEvent,
+      event: JSON.parse(r.event) as EngineEvent,
       receivedAt: r.received_at,
     }));
   }
 
   oldestEarly(): number | null {
     return this.sql.exec<{ at: number | null }>("SELECT min(received_at) AS at FROM early_events").one().at;
+  }
+
+  /** The stored reply for an action key (and what it was asked with), if that key was seen. */
+  actionReply(key: string): { fingerprint: string; reply: ActionReply | null } | null {
+    const row = this.sql
+      .exec<{ fingerprint: string; reply: string | null }>(
+        "SELECT fingerprint, reply FROM action_replies WHERE key = ?",
+        key,
+      )
+      .toArray()[0];
+    return row
+      ? { fingerprint: row.fingerprint, reply: row.reply ? (JSON.parse(row.reply) as ActionReply) : null }
+      : null;
+  }
+
+  /** Claims a key for an action (first writer wins), before the flow sees it. */
+  claimAction(key: string, fingerprint: string): boolean {
+    return (
+      this.sql.exec(
+        "INSERT OR IGNORE INTO action_replies (key, fingerprint, reply) VALUES (?, ?, NULL)",
+        key,
+        fingerprint,
+      ).rowsWritten > 0
+    );
+  }
+
+  putActionReply(key: string, reply: ActionReply): void {
+    this.sql.exec(
+      "UPDATE action_replies SET reply = ? WHERE key = ? AND reply IS NULL",
+      JSON.stringify(reply),
+      key,
+    );
   }
 }

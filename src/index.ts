@@ -10,6 +10,7 @@ import { telnyxWebhooks } from "./routes/webhooks-telnyx";
 
 export { CallSession } from "../durable-objects/call-session";
 export { LineSession } from "../durable-objects/line-session";
+export { DeadLetters } from "../durable-objects/dead-letters";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/webhooks/telnyx", telnyxWebhooks);

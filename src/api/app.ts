@@ -16,7 +16,8 @@ import { tokensRouter } from "../routes/api/tokens";
 import { voicemailsRouter } from "../routes/api/voicemails";
 import { authenticate } from "./auth";
 import { createApiRouter } from "./context";
-import { adviceConfigForDocs } from "./line-config";
+import { products } from "../products/registry";
+import { configComponentName } from "./line-config";
 import { notFound, onError, validationHook } from "./problem";
 
 export { notFound, onError } from "./problem";
@@ -41,6 +42,8 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
   // Every /v1 request needs a token, even for paths that do not exist (no probing without one).
   v1.use("*", authenticate);
   for (const router of routers) v1.route("/", router);
+  // Each product's own routes (its folder declares them; the registry lists the product).
+  for (const product of products.all()) for (const router of product.routes ?? []) v1.route("/", router);
   app.route("/v1", v1);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -48,8 +51,9 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
     scheme: "bearer",
     description: "An API token (`ml_…`) or the bootstrap ADMIN_TOKEN. Scopes: admin, agent, readonly.",
   });
-  // Referenced from LineCreate's description: the advice product's config, as its owner defines it.
-  app.openAPIRegistry.register("AdviceConfig", adviceConfigForDocs);
+  // Each product's line config, as its owner defines it: LineCreate's config is one of these.
+  for (const product of products.lineProducts())
+    app.openAPIRegistry.register(configComponentName(product.name), product.configSchema);
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

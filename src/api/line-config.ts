@@ -1,28 +1,30 @@
 /**
- * Per-product validation of a line's `config` JSON: "demo" takes an empty object, "advice" takes
- * the advice product's own schema (owned by src/products/advice). The stored config is the parsed
- * output, so defaults the product declares are written once, at the API edge.
+ * Per-product validation of a line's `config` JSON, by the schema each product declares in its own
+ * folder (found through the product registry). The stored config is the parsed output, so
+ * defaults the product declares are written once, at the API edge.
  */
-import { z } from "@hono/zod-openapi";
-import { adviceConfigSchema } from "../products/advice/config";
+import { products } from "../products/registry";
 import { fieldErrorsOf, type FieldError } from "./problem";
 
-export const PRODUCTS = ["demo", "advice"] as const;
-export type Product = (typeof PRODUCTS)[number];
+/** The products lines can be created for, as the API's enum (at least one always exists). */
+export const PRODUCTS = products.lineProducts().map((p) => p.name) as [string, ...string[]];
+export type Product = string;
 
-const configSchemas: Record<Product, z.ZodType> = {
-  demo: z.object({}).strict(),
-  advice: adviceConfigSchema,
-};
-
-export const isProduct = (value: unknown): value is Product => PRODUCTS.includes(value as Product);
+export const isProduct = (value: unknown): value is Product =>
+  typeof value === "string" && products.lineProducts().some((p) => p.name === value);
 
 export type ConfigCheck = { ok: true; config: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 
 export function checkLineConfig(product: Product, config: unknown): ConfigCheck {
-  let parsed: ReturnType<z.ZodType["safeParse"]>;
+  const schema = products.get(product)?.configSchema;
+  if (!schema)
+    return {
+      ok: false,
+      errors: [{ field: "product", message: `is not a product (${PRODUCTS.join(", ")})` }],
+    };
+  let parsed: ReturnType<typeof schema.safeParse>;
   try {
-    parsed = configSchemas[product].safeParse(config ?? {});
+    parsed = schema.safeParse(config ?? {});
   } catch {
     // A product refinement that trips over an invalid value it did not expect: still the
     // client's bad config, not a server error.
@@ -32,5 +34,6 @@ export function checkLineConfig(product: Product, config: unknown): ConfigCheck 
   return { ok: true, config: parsed.data as Record<string, unknown> };
 }
 
-/** The advice schema, for the OpenAPI components (documentation only). */
-export const adviceConfigForDocs = adviceConfigSchema;
+/** "advice" → "AdviceConfig", the OpenAPI component of that product's line config. */
+export const configComponentName = (product: string): string =>
+  `${product.replace(/(^|[_-])([a-z])/g, (_m, _sep: string, ch: string) => ch.toUpperCase())}Config`;

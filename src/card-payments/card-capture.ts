@@ -1,9 +1,10 @@
 /**
  * Card capture: number, expiry, street number, zip and CVC, one collect-digits machine per field.
  * Each accepted field goes to the shell's memory as `hold_card_field`; this state keeps only the
- * brand and last 4. It owns the card prompts and checks; it never authorises or stores a payment.
+ * brand and last 4. Only the number is read back, as its last 4: expiry, street and zip are
+ * confirmed without repeating them, so no card field reaches durable state, logs or Telnyx's TTS.
+ * It owns the card prompts and checks; it never authorises or stores a payment.
  */
-import { cardBrand, checkExpiry, cvcLength, luhnValid, type CardBrand } from "./card-rules";
 import {
   invalid,
   startCollect,
@@ -12,13 +13,15 @@ import {
   type CollectDigitsSpec,
   type CollectDigitsState,
   type CollectStep,
-} from "./collect-digits";
-import { spokenDigits } from "./prompts";
-import type { CallEvent, CardField, Command, LegId } from "./types";
+} from "../ivr/collect-digits";
+import { spokenDigits } from "../ivr/prompts";
+import type { EngineCommand, EngineEvent, LegId } from "../ivr/types";
+import { cardBrand, checkExpiry, cvcLength, luhnValid, type CardBrand } from "./card-rules";
+import type { CardCommand, CardField } from "./vocabulary";
 
 /**
- * "voice" is accepted so a line can be configured for spoken answers, but speech recognition is not
- * wired to the engine yet: a voice step asks for the same keypad entry as a touch-tone step.
+ * "voice" is accepted in old configs, but card fields are keypad-only whatever a config says: a
+ * speech recogniser must never hear a card number. A voice step asks for keypad entry.
  */
 export type EntryMode = "touch_tone" | "voice";
 
@@ -26,8 +29,10 @@ export interface CardCaptureConfig {
   steps: Record<CardField, EntryMode>;
   zipLength: number;
   maxTries: number;
-  /** Read each field back (the number as its last 4 only) for a 1/2 confirmation; never the CVC. */
+  /** Ask for a 1/2 confirmation after each field (the number read back as its last 4 only). */
   confirm: boolean;
+  /** Confirm the CVC too (secure payments do; the advice line goes straight on). */
+  confirmCvc?: boolean;
   timeoutMs: number;
 }
 
@@ -60,13 +65,32 @@ export type CardCaptureResult =
 
 export interface CardCaptureStep {
   state: CardCaptureState;
-  commands: Command[];
+  commands: (EngineCommand | CardCommand)[];
   result?: CardCaptureResult;
 }
 
 const ORDER: readonly CardField[] = ["number", "expiry", "street", "zip", "cvc"];
+export const POUND = "then press pound.";
+/** A fixed-length field waits this long after its last digit when the caller does not press pound. */
+const FIXED_FIELD_PAUSE_MS = 3_000;
 
 type FieldSpec = Omit<CollectDigitsSpec, "maxTries" | "timeoutMs" | "sensitive">;
+
+/**
+ * Fixed-length fields take one more digit than they need, so a closing pound ends them like every
+ * other field instead of spilling into the next prompt; a wrong length is refused by the check.
+ */
+function fixed(
+  length: number,
+  what: string,
+): Pick<FieldSpec, "minDigits" | "maxDigits" | "interDigitTimeoutMs" | "validate"> {
+  return {
+    minDigits: length,
+    maxDigits: length + 1,
+    interDigitTimeoutMs: FIXED_FIELD_PAUSE_MS,
+    validate: (d) => (d.length === length ? valid : invalid(`That ${what} should have ${length} digits.`)),
+  };
+}
 
 function fieldSpec(
   field: CardField,
@@ -74,48 +98,52 @@ function fieldSpec(
   cfg: CardCaptureConfig,
   now: number,
 ) {
+  const cvc = cvcLength(state.brand);
   const specs: Record<CardField, () => FieldSpec> = {
     number: () => ({
-      prompt: "Please enter your card number, then press pound. Press star at any time to cancel.",
+      prompt: `Please enter your card number, ${POUND} Press star at any time to cancel.`,
       minDigits: 13,
       maxDigits: 19,
       validate: (d) => (luhnValid(d) ? valid : invalid("That card number is not valid.")),
       readback: (d) => `a card ending in ${spokenDigits(d.slice(-4))}`,
     }),
-    expiry: () => ({
-      prompt: "Please enter the expiry date as 4 digits: 2 for the month, then 2 for the year.",
-      minDigits: 4,
-      maxDigits: 4,
-      validate: (d) => {
-        const verdict = checkExpiry(d, now);
-        if (verdict === "expired") return invalid("That expiry date is in the past.");
-        return verdict === "ok" ? valid : invalid("That is not a valid expiry date.");
-      },
-      readback: (d) => `month ${spokenDigits(d.slice(0, 2))}, year ${spokenDigits(d.slice(2))}`,
-    }),
+    expiry: () => {
+      const length = fixed(4, "expiry date");
+      return {
+        prompt: `Please enter the expiry date as 4 digits, 2 for the month and 2 for the year, ${POUND}`,
+        ...length,
+        validate: (d) => {
+          const shape = length.validate?.(d) ?? valid;
+          if (!shape.ok) return shape;
+          const verdict = checkExpiry(d, now);
+          if (verdict === "expired") return invalid("That expiry date is in the past.");
+          return verdict === "ok" ? valid : invalid("That is not a valid expiry date.");
+        },
+        readback: () => "the expiry date",
+      };
+    },
     street: () => ({
-      prompt: "Please enter the street number of your billing address, then press pound.",
+      prompt: `Please enter the street number of your billing address, ${POUND}`,
       minDigits: 1,
       maxDigits: 10,
-      readback: (d) => `street number ${spokenDigits(d)}`,
+      readback: () => "the street number",
     }),
     zip: () => ({
-      prompt: `Please enter the ${cfg.zipLength} digit zip code of your billing address.`,
-      minDigits: cfg.zipLength,
-      maxDigits: cfg.zipLength,
-      readback: (d) => `zip code ${spokenDigits(d)}`,
+      prompt: `Please enter the ${cfg.zipLength} digit zip code of your billing address, ${POUND}`,
+      ...fixed(cfg.zipLength, "zip code"),
+      readback: () => "the zip code",
     }),
     cvc: () => ({
-      prompt: `Please enter the ${cvcLength(state.brand)} digit security code on your card.`,
-      minDigits: cvcLength(state.brand),
-      maxDigits: cvcLength(state.brand),
+      prompt: `Please enter the ${cvc} digit security code on your card, ${POUND}`,
+      ...fixed(cvc, "security code"),
+      readback: () => "the security code",
     }),
   };
   const spec = specs[field]();
-  const readback = cfg.confirm && field !== "cvc" ? spec.readback : undefined;
+  const confirms = cfg.confirm && (field !== "cvc" || cfg.confirmCvc === true);
   const full: CollectDigitsSpec = {
     ...spec,
-    readback,
+    readback: confirms ? spec.readback : undefined,
     sensitive: true,
     maxTries: cfg.maxTries,
     timeoutMs: cfg.timeoutMs,
@@ -138,15 +166,19 @@ export function startCardCapture(
   };
 }
 
-function finish(state: CardCaptureState, commands: Command[], result: CardCaptureResult): CardCaptureStep {
-  const cleanup: Command[] = result.kind === "done" ? [] : [{ type: "forget_card" }];
+function finish(
+  state: CardCaptureState,
+  commands: (EngineCommand | CardCommand)[],
+  result: CardCaptureResult,
+): CardCaptureStep {
+  const cleanup: CardCommand[] = result.kind === "done" ? [] : [{ type: "forget_card" }];
   return { state, commands: [...commands, ...cleanup, { type: "log_sensitive", on: false }], result };
 }
 
 function advance(
   cfg: CardCaptureConfig,
   state: CardCaptureState,
-  commands: Command[],
+  commands: (EngineCommand | CardCommand)[],
   now: number,
 ): CardCaptureStep {
   const next = ORDER[ORDER.indexOf(state.field) + 1];
@@ -167,12 +199,12 @@ function advance(
 export function stepCardCapture(
   cfg: CardCaptureConfig,
   state: CardCaptureState,
-  event: CallEvent,
+  event: EngineEvent,
   now: number,
 ): CardCaptureStep {
   const step: CollectStep = stepCollect(fieldSpec(state.field, state, cfg, now), state.collect, event);
   let next: CardCaptureState = { ...state, collect: step.state };
-  const commands = [...step.commands];
+  const commands: (EngineCommand | CardCommand)[] = [...step.commands];
   if (step.entered !== undefined) {
     commands.unshift({ type: "hold_card_field", field: state.field, value: step.entered });
     if (state.field === "number")

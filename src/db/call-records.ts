@@ -38,6 +38,7 @@ export async function writeCallRecord(
       currency: record.currency,
       status: record.status,
       hangupCause: record.hangupCause,
+      endedBy: record.endedBy,
       agentId: record.agentId,
       cardBrand: record.cardBrand,
       cardLast4: record.cardLast4,
@@ -62,6 +63,7 @@ export async function writeCallRecord(
           amount: p.amount,
           currency: p.currency,
           status: p.status,
+          code: p.code ?? null,
           at: p.at,
         })
         .onConflictDoNothing(),

@@ -18,7 +18,8 @@ export const lines = sqliteTable(
     id: text("id").primaryKey(),
     number: text("number").notNull(),
     name: text("name").notNull(),
-    product: text("product", { enum: ["demo", "advice"] }).notNull(),
+    /** A registered product's name (src/products/registry.ts); the API accepts only those. */
+    product: text("product").notNull(),
     voice: text("voice").notNull().default("female"),
     config: text("config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
@@ -70,6 +71,8 @@ export const calls = sqliteTable(
     currency: text("currency").notNull(),
     status: text("status").notNull(),
     hangupCause: text("hangup_cause"),
+    /** Who ended the call: caller, agent or system (our limit, goodbye, guard). */
+    endedBy: text("ended_by", { enum: ["caller", "agent", "system"] }),
     agentId: text("agent_id"),
     cardBrand: text("card_brand"),
     cardLast4: text("card_last4"),
@@ -103,12 +106,18 @@ export const payments = sqliteTable(
     callId: text("call_id").references(() => calls.id),
     providerPaymentId: text("provider_payment_id").notNull(),
     kind: text("kind", {
-      enum: ["authorization", "capture", "charge", "cancel", "refund", "release"],
+      enum: ["attempt", "authorization", "capture", "charge", "cancel", "refund", "release"],
     }).notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
     status: text("status").notNull(),
+    /** Decline or refusal code (generic_decline, balance_insufficient…). */
+    code: text("code"),
     at: integer("at", { mode: "number" }).notNull(),
+    /** Stripe's truth, kept current from its webhooks: the intent's status and what was refunded. */
+    stripeStatus: text("stripe_status"),
+    amountRefunded: integer("amount_refunded"),
+    stripeUpdatedAt: integer("stripe_updated_at", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [index("payments_call_idx").on(t.callId), index("payments_provider_idx").on(t.providerPaymentId)],
@@ -151,9 +160,29 @@ export const apiTokens = sqliteTable(
     /** First characters of the secret, so an admin can tell tokens apart. */
     prefix: text("prefix").notNull(),
     scopes: text("scopes", { mode: "json" }).notNull().$type<("admin" | "agent" | "readonly")[]>(),
+    /** The agent an agent-scoped token belongs to: it may see and act on that agent's call only. */
+    agentId: text("agent_id"),
     createdAt: createdAt(),
     revokedAt: integer("revoked_at", { mode: "number" }),
     lastUsedAt: integer("last_used_at", { mode: "number" }),
   },
   (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash)],
+);
+
+/**
+ * Telnyx's own cost of each leg (call.cost webhooks, with call_cost_in_webhooks on), in micro-units
+ * of its currency, kept beside our rating for margin reports. Keyed by leg: a redelivery is a no-op.
+ */
+export const callCosts = sqliteTable(
+  "call_costs",
+  {
+    callId: text("call_id").notNull(),
+    legId: text("leg_id").notNull(),
+    totalMicros: integer("total_micros").notNull(),
+    currency: text("currency").notNull(),
+    billedSec: integer("billed_sec"),
+    at: integer("at", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("call_costs_leg").on(t.callId, t.legId)],
 );

@@ -5,27 +5,29 @@
  */
 import {
   legId,
-  type CallEvent,
-  type Command,
+  type EngineCommand,
+  type EngineEvent,
   type Flow,
   type HangupCause,
   type LegId,
   type LegRole,
+  type Tagged,
+  type TaggedEvent,
 } from "./types";
-import type { FlowContext, GatherStatus, LineInfo } from "./types";
+import type { ActionPrincipal, FlowContext, GatherStatus, LineInfo } from "./types";
 
 export const CALLER_LEG = legId("leg-caller");
 
-export class CallScript<S, C> {
+export class CallScript<S, C, Cmd extends Tagged = never, Ev extends TaggedEvent = never> {
   state: S;
   now: number;
   /** Every command the flow issued, in order. */
-  readonly sent: Command[] = [];
+  readonly sent: (EngineCommand | Cmd)[] = [];
   /** Timers currently set by the flow: name → due time. */
   readonly timers = new Map<string, number>();
 
   constructor(
-    private readonly flow: Flow<S, C>,
+    private readonly flow: Flow<S, C, Cmd, Ev>,
     readonly line: LineInfo<C>,
     readonly sessionId = "session-1",
     startAt = Date.UTC(2026, 10, 20, 12, 0, 0),
@@ -39,11 +41,11 @@ export class CallScript<S, C> {
   }
 
   /** Feeds one event (at its own time, or now) and returns the commands it produced. */
-  send(event: CallEvent): Command[] {
+  send(event: EngineEvent | Ev): (EngineCommand | Cmd)[] {
     this.now = Math.max(this.now, event.at);
     const result = this.flow.step(this.state, event, this.ctx());
     this.state = result.state;
-    for (const cmd of result.commands) {
+    for (const cmd of result.commands as EngineCommand[]) {
       if (cmd.type === "set_timer") this.timers.set(cmd.name, cmd.at);
       if (cmd.type === "clear_timer") this.timers.delete(cmd.name);
     }
@@ -61,47 +63,57 @@ export class CallScript<S, C> {
     return this.flow.isDone(this.state);
   }
 
-  start(from = "+15550001111", to = this.line.number): Command[] {
+  start(from = "+15550001111", to = this.line.number): (EngineCommand | Cmd)[] {
     return this.send({ type: "call_started", leg: CALLER_LEG, from, to, at: this.now });
   }
-  answered(leg: LegId = CALLER_LEG, role: LegRole = "caller"): Command[] {
+  answered(leg: LegId = CALLER_LEG, role: LegRole = "caller"): (EngineCommand | Cmd)[] {
     return this.send({ type: "leg_answered", leg, role, at: this.now });
   }
-  dialled(leg: LegId, role: LegRole): Command[] {
+  dialled(leg: LegId, role: LegRole): (EngineCommand | Cmd)[] {
     return this.send({ type: "leg_dialled", leg, role, at: this.now });
   }
-  spoke(leg: LegId = CALLER_LEG): Command[] {
+  spoke(leg: LegId = CALLER_LEG): (EngineCommand | Cmd)[] {
     return this.send({ type: "speak_ended", leg, at: this.now });
   }
-  press(digits: string, status: GatherStatus = "valid", leg: LegId = CALLER_LEG): Command[] {
+  press(digits: string, status: GatherStatus = "valid", leg: LegId = CALLER_LEG): (EngineCommand | Cmd)[] {
     return this.send({ type: "digits_gathered", leg, digits, status, at: this.now });
   }
-  silence(leg: LegId = CALLER_LEG): Command[] {
+  silence(leg: LegId = CALLER_LEG): (EngineCommand | Cmd)[] {
     return this.press("", "timeout", leg);
   }
-  bridged(leg: LegId, role: LegRole): Command[] {
+  bridged(leg: LegId, role: LegRole): (EngineCommand | Cmd)[] {
     return this.send({ type: "legs_bridged", leg, role, at: this.now });
   }
   hungUp(
     leg: LegId = CALLER_LEG,
     role: LegRole = "caller",
     cause: HangupCause = "normal_clearing",
-  ): Command[] {
+  ): (EngineCommand | Cmd)[] {
     return this.send({ type: "leg_hung_up", leg, role, cause, at: this.now });
   }
   /** Fires a timer the flow set, at its due time; throws if the flow never set it. */
-  fire(name: string): Command[] {
+  fire(name: string): (EngineCommand | Cmd)[] {
     const at = this.timers.get(name);
     if (at === undefined) throw new Error(`timer ${name} is not set`);
     this.timers.delete(name);
     return this.send({ type: "timer_fired", name, at });
   }
+
+  /** Someone outside the call asks for an action (as the API would deliver it). */
+  act(
+    action: string,
+    params: Record<string, unknown> = {},
+    key = `key-${action}-${this.sent.length}`,
+    by: ActionPrincipal = { kind: "admin", agentId: null },
+  ): (EngineCommand | Cmd)[] {
+    return this.send({ type: "action_requested", action, key, params, by, at: this.now });
+  }
 }
 
 /** The commands of one type from a list, typed. */
-export function ofType<T extends Command["type"]>(
-  commands: Command[],
+export function ofType<C extends Tagged, T extends C["type"]>(
+  commands: C[],
   type: T,
-): Extract<Command, { type: T }>[] {
-  return commands.filter((c): c is Extract<Command, { type: T }> => c.type === type);
+): Extract<C, { type: T }>[] {
+  return commands.filter((c): c is Extract<C, { type: T }> => c.type === type);
 }

@@ -4,7 +4,7 @@
  * digits in its (persisted) state: they leave once, as `entered`, on the step they arrive.
  * It owns no timers (the gather's own timeout is the silence timeout) and no wording beyond retries.
  */
-import type { CallEvent, Command, LegId } from "./types";
+import type { EngineCommand, EngineEvent, LegId } from "./types";
 
 export type Validation = { ok: true } | { ok: false; reason: string };
 export const valid: Validation = { ok: true };
@@ -43,7 +43,7 @@ export type CollectResult =
 
 export interface CollectStep {
   state: CollectDigitsState;
-  commands: Command[];
+  commands: EngineCommand[];
   result?: CollectResult;
   /** The digits that just passed validation, delivered once and never stored. */
   entered?: string;
@@ -53,7 +53,7 @@ export const NO_INPUT_TEXT = "We did not receive your entry.";
 export const NOT_VALID_TEXT = "That entry was not valid.";
 export const CONFIRM_AGAIN_TEXT = "Press 1 to confirm your entry, or 2 to enter it again.";
 
-function entryGather(spec: CollectDigitsSpec, leg: LegId, before: string | null): Command {
+function entryGather(spec: CollectDigitsSpec, leg: LegId, before: string | null): EngineCommand {
   const useTerminator = spec.terminator ?? true;
   return {
     type: "gather",
@@ -68,7 +68,7 @@ function entryGather(spec: CollectDigitsSpec, leg: LegId, before: string | null)
   };
 }
 
-function confirmGather(spec: CollectDigitsSpec, leg: LegId, prompt: string): Command {
+function confirmGather(spec: CollectDigitsSpec, leg: LegId, prompt: string): EngineCommand {
   return {
     type: "gather",
     leg,
@@ -137,7 +137,7 @@ function onConfirm(spec: CollectDigitsSpec, state: CollectDigitsState, digits: s
 export function stepCollect(
   spec: CollectDigitsSpec,
   state: CollectDigitsState,
-  event: CallEvent,
+  event: EngineEvent,
 ): CollectStep {
   if (event.type === "leg_hung_up" && event.leg === state.leg) {
     return { state, commands: [], result: { kind: "hungUp" } };

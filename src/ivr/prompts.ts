@@ -3,10 +3,10 @@
  * and durations, so every product sounds the same. Pure text building; never takes card data
  * (callers pass only what may be read aloud, e.g. a card's last 4).
  */
-import type { Command, LegId } from "./types";
+import type { EngineCommand, LegId } from "./types";
 
 /** A speak command on one leg; `targetLegs: "both"` reaches the bridged party too. */
-export function say(leg: LegId, text: string, targetLegs?: "self" | "opposite" | "both"): Command {
+export function say(leg: LegId, text: string, targetLegs?: "self" | "opposite" | "both"): EngineCommand {
   return targetLegs ? { type: "speak", leg, text, targetLegs } : { type: "speak", leg, text };
 }
 

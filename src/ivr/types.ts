@@ -1,15 +1,26 @@
 /**
- * The call engine's vocabulary: what a flow can be told (CallEvent), what it can ask for
- * (Command), and what it is given (FlowContext). Pure data: no I/O, no clock, no platform types.
- * Wire names (call.gather.ended, command_id, Stripe form fields) never appear here; adapters map.
+ * The call engine's own vocabulary, the only closed set: legs, speech, digits, timers, dial,
+ * bridge, queues, recording, hang-up, agents, actions from outside, and the call record. A product
+ * or capability (card payments, credit reservations, PIN checks…) declares its own commands and
+ * result events in its own module and passes them as the Cmd / Ev parameters of Flow.
+ * Pure data: no I/O, no clock, no platform types. Wire names live in the adapters.
  */
+import type { ActionPrincipal, ActionReply, CallView } from "./actions";
+import type { CallRecord } from "./call-record";
 
 /** A Telnyx call leg, named by its call_control_id. */
 export type LegId = string & { readonly __brand: "LegId" };
 export const legId = (id: string): LegId => id as LegId;
 
-/** Which leg of a call an event or command concerns, in the flow's own words. */
-export type LegRole = "caller" | `agent:${string}`;
+/**
+ * Which leg an event or command concerns, in the flow's words: "caller" is the inbound leg; every
+ * leg we create is `<kind>:<id>` (agent:ag_1, dest:1, transfer:service), carried in client_state.
+ */
+export type LegRole = "caller" | `${string}:${string}`;
+
+const ROLE = /^(?:caller|[a-z][a-z0-9_]*:[^\s]+)$/;
+export const isLegRole = (value: unknown): value is LegRole => typeof value === "string" && ROLE.test(value);
+export const agentRole = (agentId: string): LegRole => `agent:${agentId}`;
 
 export type HangupCause =
   | "normal_clearing"
@@ -21,13 +32,25 @@ export type HangupCause =
   | "call_rejected"
   | "unspecified";
 
+/** Who ended a leg, as Telnyx reports it (hangup_source). */
+export type HangupSource = "caller" | "callee" | "unknown";
+
 export type GatherStatus = "valid" | "invalid" | "timeout" | "cancelled" | "hangup";
 
+/** Anything a product adds to the vocabulary: a tagged object. */
+export interface Tagged {
+  type: string;
+}
+/** A product's result event: tagged, with the time it happened (epoch ms). */
+export interface TaggedEvent extends Tagged {
+  at: number;
+}
+
 /** Events carry `at` = the platform's time of the event (epoch ms), never our receive time. */
-export type CallEvent =
+export type EngineEvent =
   /** Inbound call reached one of our numbers (caller leg). */
   | { type: "call_started"; leg: LegId; from: string; to: string; at: number; connectionId?: string }
-  /** A leg was answered: the caller leg after our `answer`, or a dialled agent leg. */
+  /** A leg was answered: the caller leg after our `answer`, or a leg we dialled. */
   | { type: "leg_answered"; leg: LegId; role: LegRole; at: number }
   /** A leg we dialled started ringing; carries its new call_control_id. */
   | { type: "leg_dialled"; leg: LegId; role: LegRole; at: number }
@@ -36,45 +59,45 @@ export type CallEvent =
   /** A gather finished; digits without the terminating '#'. */
   | { type: "digits_gathered"; leg: LegId; digits: string; status: GatherStatus; at: number }
   | { type: "legs_bridged"; leg: LegId; role: LegRole; at: number }
-  | { type: "leg_hung_up"; leg: LegId; role: LegRole; cause: HangupCause; at: number }
+  | {
+      type: "leg_hung_up";
+      leg: LegId;
+      role: LegRole;
+      cause: HangupCause;
+      at: number;
+      source?: HangupSource;
+    }
   | { type: "recording_saved"; leg: LegId; url: string; durationSec: number; at: number }
+  /** A leg entered or left a Telnyx queue (enqueue / leave_queue, or bridged out of it). */
+  | { type: "leg_enqueued"; leg: LegId; queue: string; at: number }
+  | { type: "leg_dequeued"; leg: LegId; queue: string; at: number }
   /** One of the flow's timers (set_timer) came due. */
   | { type: "timer_fired"; name: string; at: number }
-  /** Results of effect commands, fed back by the shell. */
-  /** The card's payment is set up at the processor, not yet confirmed: no money has moved. */
-  | { type: "payment_prepared"; paymentId: string; brand: string; last4: string; at: number }
-  /** Confirmed as a hold (manual capture). */
-  | { type: "payment_authorized"; paymentId: string; amount: number; at: number }
-  /** Confirmed as a charge (automatic capture). */
-  | { type: "payment_charged"; paymentId: string; amount: number; at: number }
-  | {
-      type: "payment_declined";
-      reason: "declined" | "insufficient_funds" | "expired_card" | "incorrect_cvc" | "incorrect_number";
-      at: number;
-    }
-  /** Stripe unreachable or 5xx: the outcome is unknown; a retry with the same key is safe. */
-  | {
-      type: "payment_unavailable";
-      /** The prepared intent whose confirmation's outcome is unknown (absent when preparing failed). */
-      paymentId?: string;
-      at: number;
-    }
-  /** The shell no longer holds the card data (object restarted): the flow must ask again. */
-  | { type: "card_data_lost"; at: number }
-  | { type: "payment_refunded"; paymentId: string; at: number }
+  /** Agent routing through the line's LineSession. */
   | { type: "agent_reserved"; agentId: string; destination: string; name: string; at: number }
   | { type: "no_agent_available"; at: number }
-  /** The line's hold queue offers this call a rep that became free. */
+  /** The line's hold queue offers this call an agent who became free. */
   | { type: "agent_offered"; agentId: string; destination: string; name: string; at: number }
   | { type: "queue_joined"; position: number; at: number }
+  /**
+   * Someone outside the call (an agent, an admin) asked for something through the API. `key` is
+   * their idempotency key: the flow sees each key once and answers with reply_action.
+   */
+  | {
+      type: "action_requested";
+      action: string;
+      key: string;
+      params: Record<string, unknown>;
+      by: ActionPrincipal;
+      at: number;
+    }
+  /** The call record is written (answer to record_call). */
   | { type: "call_settled"; at: number };
 
-export type CallEventType = CallEvent["type"];
+export type EngineEventType = EngineEvent["type"];
 
-export type CardField = "number" | "expiry" | "street" | "zip" | "cvc";
-
-/** Commands the flow asks for. The shell gives each a deterministic id and sends it in order. */
-export type Command =
+/** Commands the flow asks for. The shell gives each a deterministic id and sends it in its lane. */
+export type EngineCommand =
   | { type: "answer"; leg: LegId }
   | { type: "speak"; leg: LegId; text: string; targetLegs?: "self" | "opposite" | "both" }
   | {
@@ -93,6 +116,7 @@ export type Command =
   | { type: "stop_playback"; leg: LegId }
   | {
       type: "dial";
+      /** Any role the flow needs (agent:<id>, dest:<n>): it comes back in every webhook of the leg. */
       role: LegRole;
       to: string;
       from: string;
@@ -100,9 +124,22 @@ export type Command =
       timeoutSecs: number;
       /** Server-side backstop; Telnyx allows 30–14400. */
       timeLimitSecs?: number;
+      /** Telnyx bridges the new leg to linkTo as soon as it answers. */
+      bridgeOnAnswer?: boolean;
     }
-  | { type: "bridge"; leg: LegId; other: LegId; parkAfterUnbridge?: "self" }
-  | { type: "transfer"; leg: LegId; to: string; from: string; timeoutSecs: number }
+  | {
+      type: "bridge";
+      leg: LegId;
+      other: LegId;
+      /** "self": this leg stays up (parked) when the other leaves the bridge, e.g. into a queue. */
+      parkAfterUnbridge?: "self";
+      /** Keeps DTMF from reaching a side of the bridge ("opposite": the other leg hears no tones). */
+      muteDtmf?: "none" | "both" | "self" | "opposite";
+    }
+  /** Puts a leg in a Telnyx queue (unbridging it): it hears the queue's audio, nobody hears it. */
+  | { type: "enqueue"; leg: LegId; queue: string; maxWaitSecs?: number }
+  | { type: "leave_queue"; leg: LegId }
+  | { type: "transfer"; leg: LegId; to: string; from: string; timeoutSecs: number; role?: LegRole }
   | { type: "record_start"; leg: LegId; maxLengthSecs: number; playBeep: boolean }
   | { type: "record_stop"; leg: LegId }
   | { type: "record_pause"; leg: LegId }
@@ -111,77 +148,21 @@ export type Command =
   /** Timers: one named timer at a time per name; setting again replaces it. */
   | { type: "set_timer"; name: string; at: number }
   | { type: "clear_timer"; name: string }
-  /** Card data goes only into the shell's memory (never storage, logs or outbox). */
-  | { type: "hold_card_field"; field: CardField; value: string }
-  | { type: "forget_card" }
-  /**
-   * Payment effects. prepare_payment sends the card (from the shell's memory) and sets the payment
-   * up unconfirmed, so its id is known before money moves: answered with payment_prepared,
-   * payment_declined, payment_unavailable or card_data_lost. confirm_payment needs no card data:
-   * answered with payment_authorized / payment_charged, payment_declined or payment_unavailable.
-   */
-  | {
-      type: "prepare_payment";
-      amount: number;
-      currency: string;
-      /** "manual" = pre-authorisation (capture later); "automatic" = charge now. */
-      capture: "manual" | "automatic";
-      idempotencyKey: string;
-      description: string;
-    }
-  | { type: "confirm_payment"; paymentId: string; idempotencyKey: string }
-  | { type: "capture_payment"; paymentId: string; amount: number; idempotencyKey: string }
-  | { type: "cancel_payment"; paymentId: string; idempotencyKey: string }
-  | { type: "refund_payment"; paymentId: string; idempotencyKey: string }
-  /** Undo an authorisation of unknown outcome: cancel a hold, refund a charge, or nothing. */
-  | { type: "release_payment"; paymentId: string; idempotencyKey: string }
-  /** Rep routing through the line's LineSession; answered with agent_reserved / no_agent_available. */
+  /** Mark digits of the following events as sensitive in logs until cleared. */
+  | { type: "log_sensitive"; on: boolean }
+  /** Agent routing through the line's LineSession; answered with agent_reserved / no_agent_available. */
   | { type: "reserve_agent"; lineId: string; exclude: string[] }
   | { type: "release_agent"; lineId: string; agentId: string }
   | { type: "join_hold_queue"; lineId: string }
   | { type: "leave_hold_queue"; lineId: string }
+  /** The agent now talks on this call: the agent ↔ call index points at it until release_agent. */
+  | { type: "agent_connected"; lineId: string; agentId: string }
   /** Persist the call's outcome (call record + payments) once; answered with call_settled. */
   | { type: "record_call"; record: CallRecord }
-  /** Mark digits of the following events as sensitive in logs until cleared. */
-  | { type: "log_sensitive"; on: boolean };
+  /** The flow's answer to an action_requested (kept under its key, so a retry gets the same). */
+  | { type: "reply_action"; key: string; reply: ActionReply };
 
-export type CommandType = Command["type"];
-
-export type CallStatus =
-  "completed" | "declined_terms" | "payment_failed" | "abandoned" | "voicemail" | "no_agent" | "failed";
-
-/** What the shell writes to the `calls` table (and `payments`) when a flow settles. */
-export interface CallRecord {
-  lineId: string;
-  product: string;
-  callerNumber: string;
-  calledNumber: string;
-  startedAt: number;
-  answeredAt: number | null;
-  talkStartedAt: number | null;
-  endedAt: number;
-  billableSeconds: number;
-  amount: number;
-  currency: string;
-  status: CallStatus;
-  hangupCause: string | null;
-  agentId: string | null;
-  cardBrand: string | null;
-  cardLast4: string | null;
-  paymentId: string | null;
-  payments: PaymentRecord[];
-  voicemail: { url: string; durationSec: number } | null;
-}
-
-export interface PaymentRecord {
-  paymentId: string;
-  /** "release": a payment whose confirmation's outcome was unknown, undone at the end of the call. */
-  kind: "authorization" | "capture" | "charge" | "cancel" | "refund" | "release";
-  amount: number;
-  currency: string;
-  status: "succeeded" | "canceled" | "refunded" | "released";
-  at: number;
-}
+export type EngineCommandType = EngineCommand["type"];
 
 /** What every flow is given besides its state and the event. */
 export interface FlowContext<Config = unknown> {
@@ -201,18 +182,30 @@ export interface LineInfo<Config = unknown> {
   config: Config;
 }
 
-export interface StepResult<S> {
+export interface StepResult<S, Cmd extends Tagged = never> {
   state: S;
-  commands: Command[];
+  commands: (EngineCommand | Cmd)[];
 }
 
-/** A product flow: a pure state machine. Unexpected (state, event) pairs return the state unchanged. */
-export interface Flow<S, Config = unknown> {
+/**
+ * A product flow: a pure state machine over the engine's events and its own (Ev), issuing the
+ * engine's commands and its own (Cmd). Unexpected (state, event) pairs return the state unchanged.
+ */
+export interface Flow<S, Config = unknown, Cmd extends Tagged = never, Ev extends TaggedEvent = never> {
   name: string;
+  /** The stored shape of S; bump it when that shape changes (an older state goes to migrate). */
+  stateVersion?: number;
+  /** Upgrades a state stored by an older version, or null when it cannot (the shell then abandons the call safely). */
+  migrate?(state: unknown, fromVersion: number): S | null;
   init(ctx: FlowContext<Config>): S;
-  step(state: S, event: CallEvent, ctx: FlowContext<Config>): StepResult<S>;
+  step(state: S, event: EngineEvent | Ev, ctx: FlowContext<Config>): StepResult<S, Cmd>;
   /** True once the flow has nothing left to do (tombstone time). */
   isDone(state: S): boolean;
   /** Latest time the call can still legitimately be running, for the stale-call guard (null = unknown). */
   deadline?(state: S): number | null;
+  /** What may be shown outside the call (API, live stream): never digits. */
+  view?(state: S): CallView;
 }
+
+export type { ActionPrincipal, ActionReply, CallView } from "./actions";
+export type { CallRecord, CallStatus, EndedBy, PaymentRecord } from "./call-record";

@@ -17,6 +17,13 @@ export interface CardDetails {
 export type DeclineReason =
   "declined" | "insufficient_funds" | "expired_card" | "incorrect_cvc" | "incorrect_number";
 
+/** A card refused by the processor: our reason, and Stripe's decline code when it gave one. */
+export interface Declined {
+  ok: false;
+  reason: DeclineReason;
+  code: string | null;
+}
+
 export type AuthorizeResult =
   | {
       ok: true;
@@ -26,7 +33,7 @@ export type AuthorizeResult =
       brand: string;
       last4: string;
     }
-  | { ok: false; reason: DeclineReason };
+  | Declined;
 
 export interface AuthorizeInput {
   /** Integer minor units. */
@@ -40,12 +47,13 @@ export interface AuthorizeInput {
   metadata: Record<string, string>;
 }
 
-export type PrepareResult =
-  { ok: true; paymentId: string; brand: string; last4: string } | { ok: false; reason: DeclineReason };
+export type PrepareResult = { ok: true; paymentId: string; brand: string; last4: string } | Declined;
 
 export type ConfirmResult =
-  | { ok: true; paymentId: string; status: "requires_capture" | "succeeded"; amount: number }
-  | { ok: false; reason: DeclineReason };
+  { ok: true; paymentId: string; status: "requires_capture" | "succeeded"; amount: number } | Declined;
+
+/** What undoing a payment of unknown outcome did. */
+export type ReleaseOutcome = "canceled" | "refunded" | "nothing_to_do";
 
 export interface Payments {
   /**
@@ -67,7 +75,7 @@ export interface Payments {
    * Undoes whatever an authorisation whose answer was lost may have done: cancels a hold (or an
    * unconfirmed intent), refunds a charge, and succeeds if it is already cancelled.
    */
-  release(paymentId: string, idempotencyKey: string): Promise<void>;
+  release(paymentId: string, idempotencyKey: string): Promise<ReleaseOutcome>;
 }
 
 /** Stripe unreachable, 5xx, 429, or a lock timeout: safe to retry with the same idempotency key. */
@@ -85,4 +93,11 @@ export class PaymentsUnavailableError extends Error {
 /** A request Stripe refused for a reason a retry won't fix (4xx other than card errors). */
 export class PaymentsRejectedError extends Error {
   override name = "PaymentsRejectedError";
+  constructor(
+    message: string,
+    /** Stripe's error code (balance_insufficient, charge_disputed…), never its message. */
+    readonly code: string = "rejected",
+  ) {
+    super(message);
+  }
 }

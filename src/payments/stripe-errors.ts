@@ -33,6 +33,12 @@ export function declineReasonOf(err: unknown): DeclineReason | null {
   return reason;
 }
 
+/** Stripe's own code for a card error (decline_code when it gave one): safe to store and show. */
+export function declineCodeOf(err: unknown): string | null {
+  if (!(err instanceof Stripe.errors.StripeCardError)) return null;
+  return err.decline_code || err.code || null;
+}
+
 /** Stripe's answer when an intent is not in a state that allows the operation. */
 export function isUnexpectedState(err: unknown): boolean {
   return isStripeError(err) && err.code === "payment_intent_unexpected_state";
@@ -71,7 +77,9 @@ export function toPaymentsError(
     return new PaymentsUnavailableError(`Stripe ${operation} failed (unexpected ${typeOf(err)})`);
   }
   const message = describe(operation, err);
-  return isRetryable(err) ? new PaymentsUnavailableError(message) : new PaymentsRejectedError(message);
+  return isRetryable(err)
+    ? new PaymentsUnavailableError(message)
+    : new PaymentsRejectedError(message, err.code ?? err.type);
 }
 
 function typeOf(err: unknown): string {

@@ -13,7 +13,7 @@ import {
   type Payments,
   type PrepareResult,
 } from "./payments";
-import { declineReasonOf, hasCode, isUnexpectedState, toPaymentsError } from "./stripe-errors";
+import { declineCodeOf, declineReasonOf, hasCode, isUnexpectedState, toPaymentsError } from "./stripe-errors";
 
 export interface StripePaymentsOptions {
   secretKey: string;
@@ -32,7 +32,7 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
         return await prepareCard(stripe, input);
       } catch (err) {
         const reason = declineReasonOf(err);
-        if (reason) return { ok: false, reason };
+        if (reason) return { ok: false, reason, code: declineCodeOf(err) };
         throw toPaymentsError("prepare", err);
       }
     },
@@ -42,7 +42,7 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
         return await confirmIntent(stripe, paymentId, idempotencyKey);
       } catch (err) {
         const reason = declineReasonOf(err);
-        if (reason) return { ok: false, reason };
+        if (reason) return { ok: false, reason, code: declineCodeOf(err) };
         const failure = toPaymentsError("confirm", err);
         throw failure instanceof PaymentsUnavailableError
           ? new PaymentsUnavailableError(failure.message, paymentId)
@@ -90,16 +90,21 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
       // and the cancel, so one "unexpected state" is followed by a second look.
       for (let look = 0; look < 2; look++) {
         const status = await statusOf(stripe, paymentId, "release");
-        if (status === "canceled") return;
+        if (status === "canceled") return "nothing_to_do";
         if (status === "processing")
           throw new PaymentsUnavailableError("Stripe release: intent still processing", paymentId);
         try {
-          if (status === "succeeded") return await this.refund(paymentId, `${idempotencyKey}:refund`);
-          return await this.cancel(paymentId, `${idempotencyKey}:cancel`);
+          if (status === "succeeded") {
+            await this.refund(paymentId, `${idempotencyKey}:refund`);
+            return "refunded";
+          }
+          await this.cancel(paymentId, `${idempotencyKey}:cancel`);
+          return "canceled";
         } catch (err) {
           if (!(err instanceof PaymentsRejectedError) || look > 0) throw err;
         }
       }
+      throw new PaymentsUnavailableError("Stripe release: the intent kept changing state", paymentId);
     },
   };
 }
@@ -173,7 +178,7 @@ async function confirmIntent(
   }
   if (status === "requires_capture" || status === "succeeded") return { ok: true, paymentId, status, amount };
   // Refused by the issuer: the intent waits for another card.
-  if (status === "requires_payment_method") return { ok: false, reason: "declined" };
+  if (status === "requires_payment_method") return { ok: false, reason: "declined", code: null };
   // processing, requires_action…: not known yet. MOTO skips 3-D Secure, so this is rare; the
   // intent stays open and is released at the end unless a retry finds it approved.
   throw new PaymentsUnavailableError(`Stripe confirm: intent is ${status}`, paymentId);

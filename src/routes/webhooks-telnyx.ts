@@ -5,6 +5,8 @@
  */
 import { Hono, type Context } from "hono";
 import { loadConfig } from "../config";
+import { createDb } from "../db/client";
+import { recordLegCost } from "../db/call-costs";
 import { mapTelnyxWebhook } from "../telnyx/webhook-events";
 import { verifyTelnyxSignature } from "../telnyx/verify-signature";
 
@@ -49,6 +51,23 @@ telnyxWebhooks.post("/", async (c) => {
     return c.json({ ok: true, ignored: mapped.eventType });
   }
 
+  if (mapped.kind === "cost") {
+    try {
+      await recordLegCost(createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN), mapped.cost);
+      return c.json({ ok: true, result: "cost_recorded" });
+    } catch {
+      return problem(c, 503, "Service Unavailable", "The call's cost could not be stored now; retry later.");
+    }
+  }
+  for (const warning of mapped.warnings)
+    console.error(
+      JSON.stringify({
+        msg: "telnyx.webhook_unknown_role",
+        call: mapped.sessionId,
+        event: mapped.event.type,
+        warning,
+      }),
+    );
   try {
     const stub = c.env.CALL_SESSION.getByName(mapped.sessionId);
     const result = await stub.receive({

@@ -1,28 +1,29 @@
 /**
- * Maps our Telnyx-bound commands to Call Control v2 requests (path + JSON body). Pure: no I/O.
- * Field names follow Telnyx's published OpenAPI spec (test/node/telnyx-spec.test.ts checks every
- * variant against it). Does not decide ids or client_state: the shell passes them in.
+ * Maps our Telnyx-bound commands to Call Control v2 requests: the action, the leg and a body typed
+ * by the official `telnyx` SDK's own parameter types (so a field Telnyx does not know is a compile
+ * error), and checked field by field against Telnyx's published OpenAPI spec in the test suite.
+ * Pure: no I/O. Does not decide ids or client_state: the shell passes them in.
  */
-import type { Command } from "../ivr/types";
+import type {
+  ActionAnswerParams,
+  ActionBridgeParams,
+  ActionEnqueueParams,
+  ActionGatherUsingSpeakParams,
+  ActionHangupParams,
+  ActionLeaveQueueParams,
+  ActionPauseRecordingParams,
+  ActionResumeRecordingParams,
+  ActionSpeakParams,
+  ActionStartPlaybackParams,
+  ActionStartRecordingParams,
+  ActionStopPlaybackParams,
+  ActionStopRecordingParams,
+  ActionTransferParams,
+} from "telnyx/resources/calls/actions";
+import type { CallDialParams } from "telnyx/resources/calls/calls";
+import type { EngineCommand } from "../ivr/types";
 
-export type TelnyxCommandType =
-  | "answer"
-  | "speak"
-  | "gather"
-  | "play"
-  | "stop_playback"
-  | "dial"
-  | "bridge"
-  | "transfer"
-  | "record_start"
-  | "record_stop"
-  | "record_pause"
-  | "record_resume"
-  | "hangup";
-
-export type TelnyxCommand = Extract<Command, { type: TelnyxCommandType }>;
-
-const TELNYX_COMMAND_TYPES: ReadonlySet<string> = new Set<TelnyxCommandType>([
+export const TELNYX_COMMAND_TYPES = [
   "answer",
   "speak",
   "gather",
@@ -30,17 +31,24 @@ const TELNYX_COMMAND_TYPES: ReadonlySet<string> = new Set<TelnyxCommandType>([
   "stop_playback",
   "dial",
   "bridge",
+  "enqueue",
+  "leave_queue",
   "transfer",
   "record_start",
   "record_stop",
   "record_pause",
   "record_resume",
   "hangup",
-]);
+] as const;
 
-export function isTelnyxCommand(cmd: Command): cmd is TelnyxCommand {
-  return TELNYX_COMMAND_TYPES.has(cmd.type);
-}
+export type TelnyxCommandType = (typeof TELNYX_COMMAND_TYPES)[number];
+export type TelnyxCommand = Extract<EngineCommand, { type: TelnyxCommandType }>;
+
+const TYPES: ReadonlySet<string> = new Set(TELNYX_COMMAND_TYPES);
+export const isTelnyxCommand = (cmd: { type: string }): cmd is TelnyxCommand => TYPES.has(cmd.type);
+
+/** The leg a command acts on (for dial: the leg it is linked to), which names its outbox lane. */
+export const legOf = (cmd: TelnyxCommand): string => (cmd.type === "dial" ? cmd.linkTo : cmd.leg);
 
 export interface TelnyxRequestOptions {
   /** Deterministic `<session>:<version>:<index>`: Telnyx drops a repeat on the same leg (~60 s). */
@@ -55,16 +63,40 @@ export interface TelnyxRequestOptions {
   targetClientState?: string;
 }
 
-export interface TelnyxRequest {
-  /** Includes the /v2 prefix, e.g. /v2/calls/{call_control_id}/actions/speak. */
-  path: string;
-  body: Record<string, unknown>;
+/** One Call Control request: the action's name as in its URL path, the leg, and its body. */
+export type TelnyxRequest =
+  | { action: "answer"; leg: string; body: ActionAnswerParams }
+  | { action: "speak"; leg: string; body: ActionSpeakParams }
+  | { action: "gather_using_speak"; leg: string; body: ActionGatherUsingSpeakParams }
+  | { action: "playback_start"; leg: string; body: ActionStartPlaybackParams }
+  | { action: "playback_stop"; leg: string; body: ActionStopPlaybackParams }
+  | { action: "bridge"; leg: string; body: ActionBridgeParams }
+  | { action: "enqueue"; leg: string; body: ActionEnqueueParams }
+  | { action: "leave_queue"; leg: string; body: ActionLeaveQueueParams }
+  | { action: "transfer"; leg: string; body: ActionTransferParams }
+  | { action: "record_start"; leg: string; body: ActionStartRecordingParams }
+  | { action: "record_stop"; leg: string; body: ActionStopRecordingParams }
+  | { action: "record_pause"; leg: string; body: ActionPauseRecordingParams }
+  | { action: "record_resume"; leg: string; body: ActionResumeRecordingParams }
+  | { action: "hangup"; leg: string; body: ActionHangupParams }
+  | { action: "dial"; leg: null; body: CallDialParams };
+
+/** The request's URL path under the API base, with the /v2 prefix (logs, errors, the spec test). */
+export const pathOf = (req: TelnyxRequest): string =>
+  req.action === "dial" ? "/v2/calls" : `/v2/calls/${encodeURIComponent(req.leg)}/actions/${req.action}`;
+
+/**
+ * The JSON Telnyx receives for a request: the SDK renames one parameter on the way out (bridge's
+ * call_control_id_to_bridge_with is sent as call_control_id). Used by the spec check and fakes.
+ */
+export function wireBody(req: TelnyxRequest): Record<string, unknown> {
+  if (req.action !== "bridge") return { ...req.body };
+  const { call_control_id_to_bridge_with: other, ...rest } = req.body;
+  return { call_control_id: other, ...rest };
 }
 
-const action = (leg: string, name: string): string => `/v2/calls/${encodeURIComponent(leg)}/actions/${name}`;
-
 /** Telnyx only accepts a bare gender with service_level "basic" (premium wants a named voice). */
-function voiceFields(voice: string): Record<string, unknown> {
+function voiceFields(voice: string): { voice: string; service_level?: "basic" } {
   return voice === "female" || voice === "male" ? { voice, service_level: "basic" } : { voice };
 }
 
@@ -72,10 +104,11 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
   const ids = { command_id: opts.commandId, client_state: opts.clientState };
   switch (cmd.type) {
     case "answer":
-      return { path: action(cmd.leg, "answer"), body: { ...ids } };
+      return { action: "answer", leg: cmd.leg, body: { ...ids } };
     case "speak":
       return {
-        path: action(cmd.leg, "speak"),
+        action: "speak",
+        leg: cmd.leg,
         body: {
           ...ids,
           payload: cmd.text,
@@ -86,7 +119,8 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
       };
     case "gather":
       return {
-        path: action(cmd.leg, "gather_using_speak"),
+        action: "gather_using_speak",
+        leg: cmd.leg,
         body: {
           ...ids,
           payload: cmd.prompt,
@@ -107,25 +141,41 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
       };
     case "play":
       return {
-        path: action(cmd.leg, "playback_start"),
+        action: "playback_start",
+        leg: cmd.leg,
         body: { ...ids, audio_url: cmd.audioUrl, loop: cmd.loop ? "infinity" : 1 },
       };
     case "stop_playback":
-      return { path: action(cmd.leg, "playback_stop"), body: { ...ids } };
+      return { action: "playback_stop", leg: cmd.leg, body: { ...ids } };
     case "dial":
       return dialRequest(cmd, opts);
     case "bridge":
       return {
-        path: action(cmd.leg, "bridge"),
+        action: "bridge",
+        leg: cmd.leg,
         body: {
           ...ids,
-          call_control_id: cmd.other,
+          call_control_id_to_bridge_with: cmd.other,
           ...(cmd.parkAfterUnbridge ? { park_after_unbridge: cmd.parkAfterUnbridge } : {}),
+          ...(cmd.muteDtmf ? { mute_dtmf: cmd.muteDtmf } : {}),
         },
       };
+    case "enqueue":
+      return {
+        action: "enqueue",
+        leg: cmd.leg,
+        body: {
+          ...ids,
+          queue_name: cmd.queue,
+          ...(cmd.maxWaitSecs !== undefined ? { max_wait_time_secs: cmd.maxWaitSecs } : {}),
+        },
+      };
+    case "leave_queue":
+      return { action: "leave_queue", leg: cmd.leg, body: { ...ids } };
     case "transfer":
       return {
-        path: action(cmd.leg, "transfer"),
+        action: "transfer",
+        leg: cmd.leg,
         body: {
           ...ids,
           to: cmd.to,
@@ -136,7 +186,8 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
       };
     case "record_start":
       return {
-        path: action(cmd.leg, "record_start"),
+        action: "record_start",
+        leg: cmd.leg,
         body: {
           ...ids,
           format: "mp3",
@@ -146,13 +197,13 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
         },
       };
     case "record_stop":
-      return { path: action(cmd.leg, "record_stop"), body: { ...ids } };
+      return { action: "record_stop", leg: cmd.leg, body: { ...ids } };
     case "record_pause":
-      return { path: action(cmd.leg, "record_pause"), body: { ...ids } };
+      return { action: "record_pause", leg: cmd.leg, body: { ...ids } };
     case "record_resume":
-      return { path: action(cmd.leg, "record_resume"), body: { ...ids } };
+      return { action: "record_resume", leg: cmd.leg, body: { ...ids } };
     case "hangup":
-      return { path: action(cmd.leg, "hangup"), body: { ...ids } };
+      return { action: "hangup", leg: cmd.leg, body: { ...ids } };
   }
 }
 
@@ -162,7 +213,8 @@ function dialRequest(
 ): TelnyxRequest {
   if (!opts.connectionId) throw new Error("toTelnyxRequest: dial needs a connectionId");
   return {
-    path: "/v2/calls",
+    action: "dial",
+    leg: null,
     body: {
       command_id: opts.commandId,
       client_state: opts.clientState,
@@ -172,6 +224,7 @@ function dialRequest(
       // Keeps the new leg in the caller's call_session_id, so its webhooks reach the same object.
       link_to: cmd.linkTo,
       timeout_secs: cmd.timeoutSecs,
+      ...(cmd.bridgeOnAnswer ? { bridge_on_answer: true } : {}),
       ...(cmd.timeLimitSecs !== undefined ? { time_limit_secs: clampTimeLimit(cmd.timeLimitSecs) } : {}),
     },
   };

@@ -1,12 +1,19 @@
 /**
- * Validates a Telnyx Call Control webhook (zod, unknown fields kept) and maps it to our CallEvent.
+ * Validates a Telnyx Call Control webhook (zod, unknown fields kept) and maps it to our events.
  * Owns every Telnyx event name and payload field; callers see only our vocabulary. Pure: it does
- * not dedupe (data.id is returned as eventId for the Durable Object to do that) nor verify signatures.
+ * not dedupe (data.id is returned as eventId for the Durable Object to do that) nor verify
+ * signatures. call.cost is not a call event: it comes after the end and goes straight to a record.
  */
 import { z } from "zod";
-import type { CallEvent, GatherStatus, HangupCause, LegRole } from "../ivr/types";
-import { legId } from "../ivr/types";
-import { decodeClientState } from "./client-state";
+import {
+  legId,
+  type EngineEvent,
+  type GatherStatus,
+  type HangupCause,
+  type HangupSource,
+  type LegRole,
+} from "../ivr/types";
+import { readClientState } from "./client-state";
 
 // Telnyx sends null for absent values in places; treat null like missing.
 const str = z.string().nullish();
@@ -25,10 +32,14 @@ export const telnyxPayloadSchema = z.looseObject({
   status: str,
   hangup_cause: str,
   hangup_source: str,
+  queue: str,
   recording_urls: urls,
   public_recording_urls: urls,
   recording_started_at: str,
   recording_ended_at: str,
+  total_cost: str,
+  billed_duration_secs: z.number().nullish(),
+  cost_parts: z.array(z.looseObject({ currency: str, cost: str })).nullish(),
 });
 
 export const telnyxWebhookSchema = z.looseObject({
@@ -42,8 +53,19 @@ export const telnyxWebhookSchema = z.looseObject({
 
 export type TelnyxPayload = z.infer<typeof telnyxPayloadSchema>;
 
+/** Telnyx's own cost of one leg (call_cost_in_webhooks), in micro-units of its currency. */
+export interface LegCost {
+  sessionId: string;
+  legId: string;
+  totalMicros: number;
+  currency: string;
+  billedSec: number | null;
+  at: number;
+}
+
 export type MappedWebhook =
-  | { kind: "event"; eventId: string; sessionId: string; event: CallEvent }
+  | { kind: "event"; eventId: string; sessionId: string; event: EngineEvent; warnings: string[] }
+  | { kind: "cost"; eventId: string; cost: LegCost }
   | { kind: "ignored"; eventType: string; reason: string }
   | { kind: "invalid"; issues: string[] };
 
@@ -57,15 +79,21 @@ export const HANDLED_EVENT_TYPES = [
   "call.bridged",
   "call.hangup",
   "call.recording.saved",
+  "call.enqueued",
+  "call.dequeued",
+  "call.cost",
 ] as const;
 
-type Mapped = CallEvent | { ignored: string } | { invalid: string };
+type Mapped = EngineEvent | { ignored: string } | { invalid: string };
 
 interface Leg {
   payload: TelnyxPayload;
   at: number;
   role: LegRole | null;
 }
+
+/** A role we cannot read is reported and kept apart, never silently taken for the caller. */
+const UNRECOGNISED_ROLE: LegRole = "unknown:client_state";
 
 export function mapTelnyxWebhook(body: unknown): MappedWebhook {
   const parsed = telnyxWebhookSchema.safeParse(body);
@@ -79,15 +107,20 @@ export function mapTelnyxWebhook(body: unknown): MappedWebhook {
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(eventType)) {
     return { kind: "ignored", eventType, reason: "event type not used" };
   }
-  const clientState = decodeClientState(payload.client_state);
-  const sessionId = payload.call_session_id || clientState?.s;
+  const clientState = readClientState(payload.client_state);
+  const state = typeof clientState === "string" ? null : clientState;
+  const sessionId = payload.call_session_id || state?.s;
   if (!sessionId)
     return { kind: "invalid", issues: ["payload: no call_session_id and no client_state session"] };
+  const at = Date.parse(occurredAt);
+  if (eventType === "call.cost") return mapCost(id, sessionId, payload, at);
 
-  const mapped = mapEvent(eventType, { payload, at: Date.parse(occurredAt), role: clientState?.r ?? null });
+  const warnings = clientState === "unrecognised" ? ["client_state is not ours: leg role unrecognised"] : [];
+  const role = state?.r ?? (clientState === "unrecognised" ? UNRECOGNISED_ROLE : null);
+  const mapped = mapEvent(eventType, { payload, at, role });
   if ("ignored" in mapped) return { kind: "ignored", eventType, reason: mapped.ignored };
   if ("invalid" in mapped) return { kind: "invalid", issues: [mapped.invalid] };
-  return { kind: "event", eventId: id, sessionId, event: mapped };
+  return { kind: "event", eventId: id, sessionId, event: mapped, warnings };
 }
 
 function mapEvent(eventType: string, leg: Leg): Mapped {
@@ -96,7 +129,7 @@ function mapEvent(eventType: string, leg: Leg): Mapped {
   const rawLeg = p.call_control_id || (eventType === "call.recording.saved" ? p.call_leg_id : null);
   if (!rawLeg) return { invalid: "payload.call_control_id: missing" };
   const id = legId(rawLeg);
-  // Legs we dial always carry our client_state (it is sticky), so a leg without one is the
+  // Legs we dial always carry our client_state (it is sticky), so a leg without any is the
   // inbound caller, e.g. hanging up before we answered.
   const role = leg.role ?? "caller";
   switch (eventType) {
@@ -120,9 +153,20 @@ function mapEvent(eventType: string, leg: Leg): Mapped {
     case "call.bridged":
       return { type: "legs_bridged", leg: id, role, at };
     case "call.hangup":
-      return { type: "leg_hung_up", leg: id, role, cause: toHangupCause(p.hangup_cause), at };
+      return {
+        type: "leg_hung_up",
+        leg: id,
+        role,
+        cause: toHangupCause(p.hangup_cause),
+        source: toHangupSource(p.hangup_source),
+        at,
+      };
     case "call.recording.saved":
       return mapRecordingSaved(p, id, at);
+    case "call.enqueued":
+      return { type: "leg_enqueued", leg: id, queue: p.queue ?? "", at };
+    case "call.dequeued":
+      return { type: "leg_dequeued", leg: id, queue: p.queue ?? "", at };
     default:
       return { ignored: "event type not used" };
   }
@@ -131,7 +175,7 @@ function mapEvent(eventType: string, leg: Leg): Mapped {
 function mapInitiated({ payload: p, at, role }: Leg, leg: ReturnType<typeof legId>): Mapped {
   if (p.direction === "incoming") {
     if (!p.from || !p.to) return { invalid: "payload.from/to: missing on an incoming call" };
-    // Rep legs are dialled on the same Call Control application the caller came in on.
+    // Legs we dial go out on the same Call Control application the caller came in on.
     return {
       type: "call_started",
       leg,
@@ -142,7 +186,7 @@ function mapInitiated({ payload: p, at, role }: Leg, leg: ReturnType<typeof legI
     };
   }
   if (p.direction === "outgoing") {
-    if (!role) return { ignored: "outgoing leg without our client_state" };
+    if (!role || role === UNRECOGNISED_ROLE) return { ignored: "outgoing leg without our client_state" };
     return { type: "leg_dialled", leg, role, at };
   }
   return { invalid: "payload.direction: expected incoming or outgoing" };
@@ -160,6 +204,34 @@ function mapRecordingSaved(p: TelnyxPayload, leg: ReturnType<typeof legId>, at: 
   const durationSec =
     Number.isNaN(started) || Number.isNaN(ended) ? 0 : Math.max(0, Math.round((ended - started) / 1000));
   return { type: "recording_saved", leg, url, durationSec, at };
+}
+
+/** "0.0106" → 10600 micro-units, exactly (string arithmetic; Telnyx sends up to 6 decimals). */
+export function decimalToMicros(value: string): number | null {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(value.trim());
+  if (!m) return null;
+  const micros = Number(m[2]) * 1_000_000 + Number((m[3] ?? "").padEnd(6, "0"));
+  return m[1] === "-" ? -micros : micros;
+}
+
+function mapCost(eventId: string, sessionId: string, p: TelnyxPayload, at: number): MappedWebhook {
+  const leg = p.call_leg_id || p.call_control_id;
+  const total = p.total_cost ? decimalToMicros(p.total_cost) : null;
+  if (!leg || total === null)
+    return { kind: "ignored", eventType: "call.cost", reason: "no leg or no total_cost" };
+  const currency = (p.cost_parts?.find((c) => c.currency)?.currency ?? "USD").toUpperCase();
+  return {
+    kind: "cost",
+    eventId,
+    cost: {
+      sessionId,
+      legId: leg,
+      totalMicros: total,
+      currency,
+      billedSec: p.billed_duration_secs ?? null,
+      at,
+    },
+  };
 }
 
 const GATHER_STATUS: Record<string, GatherStatus> = {
@@ -187,3 +259,6 @@ const HANGUP_CAUSES: ReadonlySet<string> = new Set<HangupCause>([
 
 const toHangupCause = (cause: string | null | undefined): HangupCause =>
   cause && HANGUP_CAUSES.has(cause) ? (cause as HangupCause) : "unspecified";
+
+const toHangupSource = (source: string | null | undefined): HangupSource =>
+  source === "caller" || source === "callee" ? source : "unknown";

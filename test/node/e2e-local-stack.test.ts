@@ -81,7 +81,7 @@ describe("local stack end to end", () => {
     const call = await dial(client, { from: "+15557770001", to: "+18005550100" });
     const result = await runKeyScript(
       call,
-      parseKeyScript("1,4242424242424242#,1,1230,1,42#,1,94107,1,123"),
+      parseKeyScript("1,4242424242424242#,1,1230#,1,42#,1,94107#,1,123#"),
       {
         hangupAfterSec: 2,
       },
@@ -108,7 +108,7 @@ describe("local stack end to end", () => {
   it("a declined card on the flat-rate line goes to its customer-service number", async () => {
     const client = createSimClient(stack.telnyxUrl);
     const call = await dial(client, { from: "+15557770002", to: "+18005550101" });
-    await runKeyScript(call, parseKeyScript("1,4000000000000002#,1,1230,1,42#,1,94107,1,123,w1"), {
+    await runKeyScript(call, parseKeyScript("1,4000000000000002#,1,1230#,1,42#,1,94107#,1,123#,2,w1"), {
       hangupAfterSec: 1,
     });
     expect(

@@ -81,18 +81,21 @@ describe("authorize", () => {
   });
 
   it.each([
-    ["4000000000000002", "declined"],
-    ["4000000000009995", "insufficient_funds"],
-    ["4000000000000069", "expired_card"],
-    ["4000000000000127", "incorrect_cvc"],
-    ["4242424242424241", "incorrect_number"],
-  ])("card %s is refused as %s", async (number, reason) => {
-    expect(await payments.authorize(input({ card: card(number) }))).toEqual({ ok: false, reason });
+    ["4000000000000002", "declined", "generic_decline"],
+    ["4000000000009995", "insufficient_funds", "insufficient_funds"],
+    ["4000000000000069", "expired_card", "expired_card"],
+    ["4000000000000127", "incorrect_cvc", "incorrect_cvc"],
+    ["4242424242424241", "incorrect_number", "incorrect_number"],
+  ])("card %s is refused as %s, with Stripe's code %s", async (number, reason, code) => {
+    expect(await payments.authorize(input({ card: card(number) }))).toEqual({ ok: false, reason, code });
   });
 
   it("refuses a card whose expiry has passed before asking the issuer", async () => {
     const expired = { ...card("4242424242424242"), expYear: new Date().getUTCFullYear() - 1 };
-    expect(await payments.authorize(input({ card: expired }))).toEqual({ ok: false, reason: "expired_card" });
+    expect(await payments.authorize(input({ card: expired }))).toMatchObject({
+      ok: false,
+      reason: "expired_card",
+    });
   });
 
   it("replays the first answer for the same idempotency key: one intent, same id", async () => {
@@ -106,8 +109,8 @@ describe("authorize", () => {
   it("replays a decline for the same key instead of asking the issuer again", async () => {
     const before = standin.paymentIntents.size;
     const declined = input({ card: card("4000000000000002") });
-    expect(await payments.authorize(declined)).toEqual({ ok: false, reason: "declined" });
-    expect(await payments.authorize(declined)).toEqual({ ok: false, reason: "declined" });
+    expect(await payments.authorize(declined)).toMatchObject({ ok: false, reason: "declined" });
+    expect(await payments.authorize(declined)).toMatchObject({ ok: false, reason: "declined" });
     expect(standin.paymentIntents.size).toBe(before + 1);
   });
 

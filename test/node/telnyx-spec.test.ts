@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { legId } from "../../src/ivr/types";
 import type { TelnyxCommand, TelnyxCommandType } from "../../src/telnyx/commands";
-import { toTelnyxRequest } from "../../src/telnyx/commands";
+import { pathOf, toTelnyxRequest, wireBody } from "../../src/telnyx/commands";
 import { HANDLED_EVENT_TYPES } from "../../src/telnyx/webhook-events";
 import { loadTelnyxSpec, TELNYX_SPEC_PATH as SPEC_PATH } from "../../tools/telnyx-standin/spec-check";
 import { NEEDS_SHARED, warnSkipped } from "./support/shared-reference";
@@ -46,8 +46,11 @@ const SAMPLES: Record<TelnyxCommandType, TelnyxCommand> = {
     linkTo: LEG,
     timeoutSecs: 25,
     timeLimitSecs: 5,
+    bridgeOnAnswer: true,
   },
-  bridge: { type: "bridge", leg: LEG, other: OTHER, parkAfterUnbridge: "self" },
+  bridge: { type: "bridge", leg: LEG, other: OTHER, parkAfterUnbridge: "self", muteDtmf: "opposite" },
+  enqueue: { type: "enqueue", leg: LEG, queue: "pay-sess-1", maxWaitSecs: 600 },
+  leave_queue: { type: "leave_queue", leg: LEG },
   transfer: { type: "transfer", leg: LEG, to: "+46700000002", from: "+46101234567", timeoutSecs: 20 },
   record_start: { type: "record_start", leg: LEG, maxLengthSecs: 600, playBeep: false },
   record_stop: { type: "record_stop", leg: LEG },
@@ -72,6 +75,17 @@ const FIELDS_READ: Record<(typeof HANDLED_EVENT_TYPES)[number], string[]> = {
   "call.gather.ended": ["call_control_id", "call_session_id", "client_state", "digits", "status"],
   "call.bridged": ["call_control_id", "call_session_id", "client_state"],
   "call.hangup": ["call_control_id", "call_session_id", "client_state", "hangup_cause"],
+  "call.enqueued": ["call_control_id", "call_session_id", "client_state", "queue"],
+  "call.dequeued": ["call_control_id", "call_session_id", "client_state", "queue"],
+  "call.cost": [
+    "call_control_id",
+    "call_leg_id",
+    "call_session_id",
+    "client_state",
+    "total_cost",
+    "billed_duration_secs",
+    "cost_parts",
+  ],
   "call.recording.saved": [
     "call_leg_id",
     "call_session_id",
@@ -148,7 +162,8 @@ if (!loaded) {
   };
 
   const checkRequest = (cmd: TelnyxCommand, extra: Partial<typeof OPTS> & { targetClientState?: string }) => {
-    const req = toTelnyxRequest(cmd, { ...OPTS, ...extra });
+    const built = toTelnyxRequest(cmd, { ...OPTS, ...extra });
+    const req = { path: pathOf(built), body: wireBody(built) };
     expect(req.path.startsWith("/v2/"), "path carries the /v2 prefix").toBe(true);
     const found = findOperation(req.path);
     expect(found, `POST ${req.path} exists in the spec`).toBeDefined();
@@ -173,6 +188,18 @@ if (!loaded) {
     for (const [name, cmd, extra] of EXTRA_CASES) {
       it(`${name}: path, fields, required fields and enum values`, () => checkRequest(cmd, extra));
     }
+  });
+
+  describe(`${NEEDS_SHARED} Telnyx's call status (GET /calls/{call_control_id}) answers what the liveness check reads`, () => {
+    it("is_alive and end_time are in the Call schema the status endpoint returns", () => {
+      const item = paths["/calls/{call_control_id}"];
+      const ok = resolve(resolve(resolve(resolve(item?.get).responses)["200"]).content);
+      const data = flatten(flatten(resolve(ok["application/json"]).schema).props.data);
+      expect(Object.keys(data.props)).toEqual(
+        expect.arrayContaining(["is_alive", "end_time", "call_control_id"]),
+      );
+      expect(resolve(data.props.is_alive).type).toBe("boolean");
+    });
   });
 
   describe(`${NEEDS_SHARED} Telnyx webhooks we map exist in the published OpenAPI spec`, () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { CallScript, ofType } from "../../src/ivr/call-script";
 import type { LineInfo } from "../../src/ivr/types";
 import { adviceConfigSchema, parseAdviceConfig } from "../../src/products/advice/config";
-import { flowFor } from "../../src/products/flows";
+import { products } from "../../src/products/registry";
+
+const flowFor = (name: string) => products.get(name)?.flow;
 
 const minimal = {
   billing: "per_minute",
@@ -31,6 +33,7 @@ describe("advice line config", () => {
       maxTries: 3,
       warningSec: 60,
       voicemailMaxSec: 120,
+      maxPreTalkSec: 1800,
     });
   });
 
@@ -69,7 +72,7 @@ describe("advice line config", () => {
   });
 });
 
-describe("flow registry", () => {
+describe("product registry", () => {
   it("maps demo and advice; unknown products get nothing", () => {
     expect(flowFor("demo")?.name).toBe("demo");
     expect(flowFor("advice")?.name).toBe("advice");

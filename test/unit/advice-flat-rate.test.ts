@@ -8,9 +8,11 @@ import {
   approve,
   connectRep,
   keyInCard,
+  moneySettles,
   prepare,
+  repFollows,
   type AdviceScript,
-} from "../../src/products/advice/advice-call-script";
+} from "./support/advice-script";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 
 // 25.00 USD for up to 60 minutes.
@@ -67,6 +69,7 @@ describe("advice line, flat rate", () => {
     expect(ofType(s.fire("cutoff"), "hangup")).toHaveLength(2);
     s.wait(800);
     s.hungUp();
+    repFollows(s);
     expect(ofType(s.sent, "capture_payment")).toEqual([]);
     expect(ofType(s.sent, "refund_payment")).toEqual([]);
     expect(recordOf(s)).toMatchObject({
@@ -83,7 +86,8 @@ describe("advice line, flat rate", () => {
     const s = connectRep(approve(keyInCard(acceptTerms(adviceCall(FLAT)))));
     s.wait(5 * 60_000);
     s.hungUp(agentLeg(), "agent:a1");
-    expect(recordOf(s)).toMatchObject({ amount: 2500, status: "completed" });
+    s.hungUp();
+    expect(recordOf(s)).toMatchObject({ amount: 2500, status: "completed", endedBy: "agent" });
   });
 
   it("no rep ever answers: the voicemail prompt says so and the fee is refunded automatically", () => {
@@ -98,8 +102,9 @@ describe("advice line, flat rate", () => {
     s.hungUp();
     s.fire("recording_wait");
     expect(ofType(s.sent, "refund_payment")).toEqual([
-      { type: "refund_payment", paymentId: "pi_flat", idempotencyKey: "pi_flat:refund" },
+      { type: "refund_payment", paymentId: "pi_flat", amount: 2500, idempotencyKey: "pi_flat:refund" },
     ]);
+    moneySettles(s);
     expect(recordOf(s)).toMatchObject({ amount: 0, status: "no_agent" });
     expect(recordOf(s).payments.map((p) => [p.kind, p.amount, p.status])).toEqual([
       ["charge", 2500, "succeeded"],
@@ -115,6 +120,7 @@ describe("advice line, flat rate", () => {
     s.wait(60_000);
     s.hungUp();
     expect(ofType(s.sent, "refund_payment")).toHaveLength(1);
+    moneySettles(s);
     expect(recordOf(s)).toMatchObject({ amount: 0, status: "no_agent" });
   });
 
@@ -124,7 +130,29 @@ describe("advice line, flat rate", () => {
     s.hungUp();
     s.send({ type: "payment_charged", paymentId: "pi_late", amount: 2500, at: s.now });
     expect(ofType(s.sent, "refund_payment")).toEqual([
-      { type: "refund_payment", paymentId: "pi_late", idempotencyKey: "pi_late:refund" },
+      { type: "refund_payment", paymentId: "pi_late", amount: 2500, idempotencyKey: "pi_late:refund" },
     ]);
+  });
+
+  it("a refund Stripe refuses is recorded as refused, and the fee counts as kept", () => {
+    const s = approve(keyInCard(acceptTerms(adviceCall(FLAT))), "pi_flat");
+    s.send({ type: "no_agent_available", at: s.now });
+    s.spoke();
+    s.spoke();
+    s.hungUp();
+    s.fire("recording_wait");
+    s.send({
+      type: "payment_refused",
+      operation: "refund",
+      paymentId: "pi_flat",
+      code: "balance_insufficient",
+      at: s.now,
+    });
+    expect(recordOf(s)).toMatchObject({ amount: 2500, status: "no_agent" });
+    expect(recordOf(s).payments.at(-1)).toMatchObject({
+      kind: "refund",
+      status: "refused",
+      code: "balance_insufficient",
+    });
   });
 });

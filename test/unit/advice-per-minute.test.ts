@@ -8,8 +8,10 @@ import {
   approve,
   connectRep,
   keyInCard,
+  moneySettles,
+  repFollows,
   type AdviceScript,
-} from "../../src/products/advice/advice-call-script";
+} from "./support/advice-script";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 
 // 1.99 USD a minute, 50.00 USD hold → 25 whole minutes affordable (4975 ≤ 5000).
@@ -27,12 +29,21 @@ const recordOf = (s: AdviceScript): CallRecord => {
   expect(records).toHaveLength(1);
   return records[0]!.record;
 };
+/** The caller hangs up now; the rep's leg follows; Stripe answers what settling asked. */
+const callerEnds = (s: AdviceScript) => {
+  s.hungUp();
+  return moneySettles(repFollows(s));
+};
 const talking = () => connectRep(approve(keyInCard(acceptTerms(adviceCall(PER_MINUTE))), "pi_1"));
 
 describe("advice line, per minute: the whole call", () => {
   it("answer → welcome → terms → card → hold → rep → talk 2½ min → capture 3 minutes → record", () => {
     const s = adviceCall(PER_MINUTE);
-    expect(s.start()).toEqual([{ type: "answer", leg: CALLER_LEG }]);
+    expect(s.start()).toEqual([
+      { type: "answer", leg: CALLER_LEG },
+      // However long the IVR or the queue, nobody is held on the line for ever before talk.
+      { type: "set_timer", name: "pre_talk_limit", at: s.now + 1_800_000 },
+    ]);
     expect(s.answered()).toEqual([{ type: "speak", leg: CALLER_LEG, text: "Welcome to Ask Anna." }]);
     const terms = ofType(s.spoke(), "gather")[0]!;
     expect(terms.prompt).toBe(
@@ -99,12 +110,24 @@ describe("advice line, per minute: the whole call", () => {
     s.fire("tick");
     expect(s.state.talk?.minutes).toBe(2);
     s.now = talkStart + 150_000;
-    const end = s.hungUp();
-    expect(end).toContainEqual({ type: "hangup", leg: agentLeg() });
+    expect(s.hungUp()).toContainEqual({ type: "hangup", leg: agentLeg() });
+    // The rep's leg reports its end (talk ends at the earlier of the two): settle.
+    s.wait(700);
+    const end = s.hungUp(agentLeg(), "agent:a1");
     expect(end).toContainEqual({ type: "release_agent", lineId: "line-1", agentId: "a1" });
     expect(ofType(end, "capture_payment")).toEqual([
       { type: "capture_payment", paymentId: "pi_1", amount: 597, idempotencyKey: "pi_1:capture" },
     ]);
+    // The record waits for Stripe's answer, so it says what really happened.
+    expect(ofType(s.sent, "record_call")).toEqual([]);
+    s.send({
+      type: "payment_settled",
+      operation: "capture",
+      paymentId: "pi_1",
+      amount: 597,
+      outcome: "done",
+      at: s.now,
+    });
     expect(recordOf(s)).toMatchObject({
       status: "completed",
       callerNumber: "+15550001111",
@@ -118,6 +141,7 @@ describe("advice line, per minute: the whole call", () => {
       cardBrand: "visa",
       cardLast4: "4242",
       paymentId: "pi_1",
+      endedBy: "caller",
     });
     expect(recordOf(s).payments.map((p) => [p.kind, p.amount])).toEqual([
       ["authorization", 5000],
@@ -162,7 +186,13 @@ describe("advice line, per minute: card and payment answers", () => {
 
   it("incorrect_number from the processor: 'please re-enter', card again, new attempt key", () => {
     const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
-    const again = s.send({ type: "payment_declined", reason: "incorrect_number", at: s.now });
+    const again = s.send({
+      type: "payment_declined",
+      reason: "incorrect_number",
+      code: "incorrect_number",
+      paymentId: null,
+      at: s.now,
+    });
     expect(again[0]).toEqual({ type: "forget_card" });
     expect(ofType(again, "gather")[0]!.prompt).toMatch(
       /^The card number was invalid, please re-enter\. Please enter your card number/,
@@ -174,11 +204,20 @@ describe("advice line, per minute: card and payment answers", () => {
     ]);
   });
 
-  it("declined with a customer service number: told, then transferred there", () => {
+  it("declined with a customer service number, after the caller has no other card: told, then transferred", () => {
     const s = keyInCard(acceptTerms(adviceCall({ ...PER_MINUTE, customerServiceNumber: "+15557770000" })));
-    const said = s.send({ type: "payment_declined", reason: "insufficient_funds", at: s.now });
-    expect(said).toEqual([
-      { type: "forget_card" },
+    const said = s.send({
+      type: "payment_declined",
+      reason: "insufficient_funds",
+      code: "insufficient_funds",
+      paymentId: "pi_1",
+      at: s.now,
+    });
+    expect(said[0]).toEqual({ type: "forget_card" });
+    expect(ofType(said, "gather")[0]!.prompt).toBe(
+      "Sorry, your card was declined. Press 1 to try another card, or 2 to end the call.",
+    );
+    expect(ofType(s.press("2"), "speak")).toEqual([
       {
         type: "speak",
         leg: CALLER_LEG,
@@ -186,21 +225,93 @@ describe("advice line, per minute: card and payment answers", () => {
       },
     ]);
     expect(ofType(s.spoke(), "transfer")).toEqual([
-      { type: "transfer", leg: CALLER_LEG, to: "+15557770000", from: "+18005550100", timeoutSecs: 30 },
+      {
+        type: "transfer",
+        leg: CALLER_LEG,
+        to: "+15557770000",
+        from: "+18005550100",
+        timeoutSecs: 30,
+        role: "transfer:service",
+      },
     ]);
     expect(recordOf(s)).toMatchObject({ status: "payment_failed", amount: 0, hangupCause: "transferred" });
+    // Every attempt Stripe saw is a payment row, with its decline code.
+    expect(recordOf(s).payments).toEqual([
+      expect.objectContaining({
+        paymentId: "pi_1",
+        kind: "attempt",
+        status: "failed",
+        code: "insufficient_funds",
+      }),
+    ]);
   });
 
-  it("declined without one: a message, then hang-up", () => {
+  it("declined: another card is offered (plain words), and the second card goes through under a new key", () => {
     const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
-    expect(
-      ofType(s.send({ type: "payment_declined", reason: "declined", at: s.now }), "speak")[0]!.text,
-    ).toBe("Sorry, your card was declined. Please try another card another time. Goodbye.");
+    s.send({
+      type: "payment_declined",
+      reason: "declined",
+      code: "generic_decline",
+      paymentId: null,
+      at: s.now,
+    });
+    expect(ofType(s.press("1"), "gather")[0]!.prompt).toMatch(
+      /^Please have your other card ready\. Please enter your card number/,
+    );
+    keyInCard(s);
+    expect(ofType(s.sent, "prepare_payment").map((a) => a.idempotencyKey)).toEqual([
+      "session-1:pi:1",
+      "session-1:pi:2",
+    ]);
+    approve(s, "pi_2");
+    expect(s.state.phase).toBe("reserving");
+  });
+
+  it("declined and no other card: a message, then hang-up", () => {
+    const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
+    s.send({
+      type: "payment_declined",
+      reason: "declined",
+      code: "generic_decline",
+      paymentId: null,
+      at: s.now,
+    });
+    expect(ofType(s.press("2"), "speak")[0]!.text).toBe(
+      "Sorry, your card was declined. You have not been charged. Goodbye.",
+    );
     expect(s.spoke()).toContainEqual({ type: "hangup", leg: CALLER_LEG });
     expect(recordOf(s).status).toBe("payment_failed");
   });
 
-  it("processor unavailable: one retry with 1, reusing the same idempotency key; a second failure ends the call", () => {
+  it("card attempts are bounded by the line's tries: the last wrong card ends the call", () => {
+    const s = acceptTerms(adviceCall({ ...PER_MINUTE, maxTries: 6 }));
+    for (let card = 1; card <= 6; card++) {
+      keyInCard(s);
+      s.send({
+        type: "payment_declined",
+        reason: "incorrect_number",
+        code: "incorrect_number",
+        paymentId: null,
+        at: s.now,
+      });
+    }
+    expect(ofType(s.sent, "prepare_payment")).toHaveLength(6);
+    expect(ofType(s.sent, "speak").at(-1)!.text).toBe(
+      "Sorry, we could not take a payment from the cards you entered. You have not been charged. Goodbye.",
+    );
+    s.spoke();
+    expect(recordOf(s)).toMatchObject({ status: "payment_failed", amount: 0 });
+    expect(recordOf(s).payments.map((p) => p.kind)).toEqual([
+      "attempt",
+      "attempt",
+      "attempt",
+      "attempt",
+      "attempt",
+      "attempt",
+    ]);
+  });
+
+  it("processor unavailable: the retry goes under a fresh key (Stripe replays a saved 500), a third failure ends the call", () => {
     const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
     const menu = s.send({ type: "payment_unavailable", at: s.now });
     expect(ofType(menu, "gather")[0]!.prompt).toBe(
@@ -208,9 +319,12 @@ describe("advice line, per minute: card and payment answers", () => {
     );
     expect(menu).not.toContainEqual({ type: "forget_card" });
     s.press("1");
+    s.send({ type: "payment_unavailable", at: s.now });
+    s.press("1");
     expect(ofType(s.sent, "prepare_payment").map((a) => a.idempotencyKey)).toEqual([
       "session-1:pi:1",
-      "session-1:pi:1",
+      "session-1:pi:1:t1",
+      "session-1:pi:1:t2",
     ]);
     const bye = s.send({ type: "payment_unavailable", at: s.now });
     expect(bye).toContainEqual({ type: "forget_card" });
@@ -219,12 +333,12 @@ describe("advice line, per minute: card and payment answers", () => {
     expect(recordOf(s).status).toBe("payment_failed");
   });
 
-  it("confirmation's answer lost: the retry confirms the same payment again, never prepares a second", () => {
+  it("confirmation's answer lost: the retry confirms the same payment again (fresh key), never prepares a second", () => {
     const s = keyInCard(acceptTerms(adviceCall(PER_MINUTE)));
     s.send({ type: "payment_prepared", paymentId: "pi_7", brand: "visa", last4: "4242", at: s.now });
     s.send({ type: "payment_unavailable", paymentId: "pi_7", at: s.now });
     expect(ofType(s.press("1"), "confirm_payment")).toEqual([
-      { type: "confirm_payment", paymentId: "pi_7", idempotencyKey: "session-1:pi:1:confirm:retry" },
+      { type: "confirm_payment", paymentId: "pi_7", idempotencyKey: "session-1:pi:1:t1:confirm" },
     ]);
     expect(ofType(s.sent, "prepare_payment")).toHaveLength(1);
   });
@@ -238,7 +352,11 @@ describe("advice line, per minute: card and payment answers", () => {
     expect(ofType(s.sent, "release_payment")).toEqual([
       { type: "release_payment", paymentId: "pi_7", idempotencyKey: "pi_7:release" },
     ]);
+    moneySettles(s);
     expect(recordOf(s)).toMatchObject({ status: "payment_failed", amount: 0 });
+    expect(recordOf(s).payments).toContainEqual(
+      expect.objectContaining({ paymentId: "pi_7", kind: "release", status: "released" }),
+    );
   });
 
   it("the caller leaves while the card is being prepared: the prepared payment is released", () => {
@@ -280,16 +398,23 @@ describe("advice line, per minute: metering", () => {
       { type: "hangup", leg: agentLeg() },
     ]);
     s.wait(1_500);
-    const end = s.hungUp(agentLeg(), "agent:a1");
-    expect(ofType(end, "hangup")).toEqual([]);
+    expect(ofType(s.hungUp(agentLeg(), "agent:a1"), "hangup")).toEqual([]);
+    const end = s.hungUp();
     expect(ofType(end, "capture_payment")[0]!.amount).toBe(4975);
-    expect(recordOf(s)).toMatchObject({ billableSeconds: 1500, amount: 4975, hangupCause: "time_limit" });
+    moneySettles(s);
+    expect(recordOf(s)).toMatchObject({
+      billableSeconds: 1500,
+      amount: 4975,
+      hangupCause: "time_limit",
+      endedBy: "system",
+    });
   });
 
   it("settles at the limit if no hang-up is reported after the cutoff", () => {
     const s = talking();
     s.fire("cutoff");
     s.fire("hangup_wait");
+    moneySettles(s);
     expect(recordOf(s)).toMatchObject({ billableSeconds: 1500, amount: 4975, status: "completed" });
   });
 
@@ -301,7 +426,7 @@ describe("advice line, per minute: metering", () => {
   ])("a hang-up after %i ms of talk bills %i s = %i cents", (talkMs, billable, amount) => {
     const s = talking();
     s.wait(talkMs);
-    s.hungUp();
+    callerEnds(s);
     expect(recordOf(s)).toMatchObject({ billableSeconds: billable, amount });
     if (amount === 0) {
       expect(ofType(s.sent, "cancel_payment")).toEqual([
@@ -322,7 +447,7 @@ describe("advice line, per minute: metering", () => {
     );
     expect(s.state.talk?.startedAt).toBe(answeredAt);
     s.wait(60_000);
-    s.hungUp();
+    callerEnds(s);
     expect(recordOf(s)).toMatchObject({ talkStartedAt: answeredAt, billableSeconds: 60, amount: 199 });
   });
 
@@ -331,7 +456,10 @@ describe("advice line, per minute: metering", () => {
     s.wait(30_000);
     const end = s.hungUp(agentLeg(), "agent:a1");
     expect(end).toContainEqual({ type: "hangup", leg: CALLER_LEG });
-    expect(recordOf(s)).toMatchObject({ status: "completed", amount: 199 });
+    s.wait(400);
+    s.hungUp(); // the caller's leg follows
+    moneySettles(s);
+    expect(recordOf(s)).toMatchObject({ status: "completed", amount: 199, endedBy: "agent" });
   });
 
   it("the same event twice never captures twice", () => {
@@ -347,11 +475,42 @@ describe("advice line, per minute: metering", () => {
     s.send(hangup);
     expect(s.send(hangup)).toEqual([]);
     s.send({ ...hangup, leg: agentLeg(), role: "agent:a1" });
+    s.send({ ...hangup, leg: agentLeg(), role: "agent:a1" });
     s.send({ type: "timer_fired", name: "cutoff", at: s.now });
+    const captured = {
+      type: "payment_settled",
+      operation: "capture",
+      paymentId: "pi_1",
+      amount: 398,
+      outcome: "done",
+      at: s.now,
+    } as const;
+    s.send(captured);
+    s.send(captured);
     s.send({ type: "call_settled", at: s.now });
     s.send({ type: "call_settled", at: s.now });
     expect(ofType(s.sent, "capture_payment")).toHaveLength(1);
     expect(ofType(s.sent, "record_call")).toHaveLength(1);
+  });
+
+  it("a capture Stripe refuses is a result: the record says refused, with its code, and nothing collected", () => {
+    const s = talking();
+    s.wait(90_000);
+    s.hungUp();
+    repFollows(s);
+    s.send({
+      type: "payment_refused",
+      operation: "capture",
+      paymentId: "pi_1",
+      code: "charge_expired_for_capture",
+      at: s.now,
+    });
+    expect(recordOf(s)).toMatchObject({ status: "completed", billableSeconds: 120, amount: 0 });
+    expect(recordOf(s).payments.at(-1)).toMatchObject({
+      kind: "capture",
+      status: "refused",
+      code: "charge_expired_for_capture",
+    });
   });
 
   it("a repeated tick or warning does not count or speak twice", () => {

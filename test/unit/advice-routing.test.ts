@@ -8,8 +8,10 @@ import {
   approve,
   connectRep,
   keyInCard,
+  moneySettles,
+  repFollows,
   type AdviceScript,
-} from "../../src/products/advice/advice-call-script";
+} from "./support/advice-script";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 
 const BASE: AdviceConfigInput = {
@@ -24,7 +26,9 @@ const QUEUE: AdviceConfigInput = {
   noRep: { mode: "queue", maxWaitSec: 120, holdMusicUrl: "https://example.com/hold.mp3" },
 };
 
+/** The record, once Stripe has answered whatever settling asked of it. */
 const recordOf = (s: AdviceScript): CallRecord => {
+  if (ofType(s.sent, "record_call").length === 0) moneySettles(s);
   const records = ofType(s.sent, "record_call");
   expect(records).toHaveLength(1);
   return records[0]!.record;
@@ -91,12 +95,15 @@ describe("advice line: reaching a rep", () => {
     s.bridged(agentLeg(7), "agent:a7");
     s.wait(60_000);
     s.hungUp();
+    repFollows(s, 7, "a7");
     expect(recordOf(s)).toMatchObject({ status: "completed", agentId: "a7", amount: 199 });
   });
 
   it("queue wait runs out → voicemail; the message is kept and the hold cancelled", () => {
     const s = paid(QUEUE);
     noAgent(s);
+    s.spoke(); // approval message
+    s.spoke(); // hold message: the music starts
     const toVoicemail = s.fire("queue_timeout");
     expect(toVoicemail.slice(0, 2)).toEqual([
       { type: "leave_hold_queue", lineId: "line-1" },
@@ -105,8 +112,6 @@ describe("advice line: reaching a rep", () => {
     expect(ofType(toVoicemail, "speak")[0]!.text).toBe(
       "Sorry, no representative is available. You have not been charged. Please leave a message after the tone.",
     );
-    s.spoke(); // approval message
-    s.spoke(); // hold message
     expect(ofType(s.spoke(), "record_start")).toEqual([
       { type: "record_start", leg: CALLER_LEG, maxLengthSecs: 120, playBeep: true },
     ]);
@@ -231,6 +236,7 @@ describe("advice line: the caller hangs up", () => {
     const s = connectRep(paid(BASE));
     s.wait(10_000);
     s.hungUp();
+    moneySettles(repFollows(s));
     s.send({ type: "call_settled", at: s.now });
     const before = JSON.stringify(s.state);
     expect(s.hungUp(agentLeg(), "agent:a1")).toEqual([]);

@@ -6,16 +6,16 @@ import {
   type CardCaptureConfig,
   type CardCaptureState,
   type CardCaptureStep,
-} from "../../src/ivr/card-capture";
-import { cardBrand, checkExpiry, luhnValid } from "../../src/ivr/card-rules";
-import { legId, type CallEvent, type GatherStatus } from "../../src/ivr/types";
+} from "../../src/card-payments/card-capture";
+import { cardBrand, checkExpiry, luhnValid } from "../../src/card-payments/card-rules";
+import { legId, type EngineEvent, type GatherStatus } from "../../src/ivr/types";
 
 const LEG = legId("leg-caller");
 const NOW = Date.UTC(2026, 10, 20); // November 2026
 const VISA = "4242424242424242";
 const AMEX = "378282246310005";
 
-const gathered = (digits: string, status: GatherStatus = "valid"): CallEvent => ({
+const gathered = (digits: string, status: GatherStatus = "valid"): EngineEvent => ({
   type: "digits_gathered",
   leg: LEG,
   digits,
@@ -23,7 +23,7 @@ const gathered = (digits: string, status: GatherStatus = "valid"): CallEvent => 
   at: NOW,
 });
 
-function capture(events: CallEvent[], cfg: CardCaptureConfig = defaultCardCaptureConfig) {
+function capture(events: EngineEvent[], cfg: CardCaptureConfig = defaultCardCaptureConfig) {
   const first = startCardCapture(cfg, LEG, NOW);
   let state: CardCaptureState = first.state;
   const steps: CardCaptureStep[] = [first];
@@ -77,11 +77,35 @@ describe("card capture", () => {
     expect(prompts(steps[1]!)[0]).toMatch(/^That card number is not valid\. Please enter your card number/);
   });
 
-  it("an expiry in the past is refused; the current month is still good", () => {
+  it("an expiry in the past is refused; the current month is still good, and is confirmed without reading it out", () => {
     const { steps, state } = capture([gathered(VISA), gathered("1"), gathered("1025"), gathered("1126")]);
     expect(prompts(steps[3]!)[0]).toMatch(/^That expiry date is in the past\. Please enter the expiry date/);
-    expect(prompts(steps[4]!)[0]).toMatch(/^You entered month 1 1, year 2 6\./);
+    expect(prompts(steps[4]!)).toEqual([
+      "You entered the expiry date. Press 1 to confirm, or 2 to enter it again.",
+    ]);
     expect(state.field).toBe("expiry");
+  });
+
+  it("no card field but the number's last 4 is ever spoken back: nothing for the outbox, logs or TTS to keep", () => {
+    const events = [VISA, "1", "1228", "1", "87", "1", "90210", "1", "123"].map((d) => gathered(d));
+    const { all } = capture(events);
+    const spoken = all.flatMap((c) => (c.type === "gather" ? [c.prompt] : []));
+    for (const field of ["1228", "1 2 2 8", "90210", "9 0 2 1 0", "87", "8 7", "123", "1 2 3"])
+      for (const text of spoken) expect(text).not.toContain(field);
+  });
+
+  it("every field accepts a closing pound and says so; a fixed-length field takes one more key for it", () => {
+    const { all } = capture(entered());
+    const entries = all.filter((c) => c.type === "gather" && !c.prompt.startsWith("You entered"));
+    expect(entries).toHaveLength(5);
+    for (const g of entries) {
+      expect(g).toMatchObject({ terminator: "#" });
+      if (g.type === "gather") expect(g.prompt).toMatch(/then press pound\./);
+    }
+    expect(entries[1]).toMatchObject({ minDigits: 4, maxDigits: 5 }); // expiry: 4 digits, or 4 digits and #
+    // Five digits typed into a 4-digit field are refused and asked again, never taken for a date.
+    const { last } = capture([gathered(VISA), gathered("1"), gathered("12289")]);
+    expect(prompts(last)[0]).toMatch(/^That expiry date should have 4 digits\./);
   });
 
   it("an Amex card asks for a 4-digit CVC", () => {
@@ -89,9 +113,9 @@ describe("card capture", () => {
     const { last } = capture(events);
     const gather = last.commands.find((c) => c.type === "gather");
     expect(gather).toMatchObject({
-      prompt: "Please enter the 4 digit security code on your card.",
+      prompt: "Please enter the 4 digit security code on your card, then press pound.",
       minDigits: 4,
-      maxDigits: 4,
+      maxDigits: 5,
     });
     const done = capture(entered(AMEX, "1234")).last;
     expect(done.result).toEqual({ kind: "done", brand: "amex", last4: "0005" });
@@ -125,7 +149,7 @@ describe("card capture", () => {
   });
 
   it("a hang-up mid-capture ends it", () => {
-    const hangup: CallEvent = {
+    const hangup: EngineEvent = {
       type: "leg_hung_up",
       leg: LEG,
       role: "caller",
@@ -141,7 +165,9 @@ describe("card capture", () => {
       ["4242424242424242", "1228", "42", "902101234", "123"].map((d) => gathered(d)),
       cfg,
     );
-    expect(prompts(steps[3]!)).toEqual(["Please enter the 9 digit zip code of your billing address."]);
+    expect(prompts(steps[3]!)).toEqual([
+      "Please enter the 9 digit zip code of your billing address, then press pound.",
+    ]);
     expect(last.result).toEqual({ kind: "done", brand: "visa", last4: "4242" });
   });
 

@@ -11,7 +11,7 @@ import {
   type CollectDigitsState,
   type CollectStep,
 } from "../../src/ivr/collect-digits";
-import { legId, type CallEvent, type GatherStatus } from "../../src/ivr/types";
+import { legId, type EngineEvent, type GatherStatus } from "../../src/ivr/types";
 
 const LEG = legId("leg-a");
 const OTHER = legId("leg-b");
@@ -31,7 +31,7 @@ const secret: CollectDigitsSpec = {
   readback: (d) => `a code ending in ${d.slice(-1)}`,
 };
 
-const gathered = (digits: string, status: GatherStatus = "valid", leg = LEG): CallEvent => ({
+const gathered = (digits: string, status: GatherStatus = "valid", leg = LEG): EngineEvent => ({
   type: "digits_gathered",
   leg,
   digits,
@@ -40,7 +40,7 @@ const gathered = (digits: string, status: GatherStatus = "valid", leg = LEG): Ca
 });
 
 /** Runs the script: start, then each event; returns every step. */
-function run(spec: CollectDigitsSpec, ...events: CallEvent[]) {
+function run(spec: CollectDigitsSpec, ...events: EngineEvent[]) {
   const first = startCollect(spec, LEG);
   let state: CollectDigitsState = first.state;
   const steps: CollectStep[] = [first];
@@ -136,7 +136,7 @@ describe("collect digits", () => {
 
   it("hang-up (gather status or the leg's hang-up) → hungUp", () => {
     expect(run(pin, gathered("", "hangup")).last.result).toEqual({ kind: "hungUp" });
-    const hangup: CallEvent = {
+    const hangup: EngineEvent = {
       type: "leg_hung_up",
       leg: LEG,
       role: "caller",

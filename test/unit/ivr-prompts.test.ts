@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { say, spokenDigits, spokenDuration, spokenMoney } from "../../src/ivr/prompts";
 import { rowsFor, stepByTable } from "../../src/ivr/transition-table";
-import { legId, type CallEvent } from "../../src/ivr/types";
+import { legId, type EngineEvent } from "../../src/ivr/types";
 
 describe("spoken forms", () => {
   it.each([
@@ -41,7 +41,7 @@ describe("transition table", () => {
     ),
     on(["a", "b"], "call_settled", (s) => ({ state: { ...s, seen: 99 }, commands: [] })),
   ];
-  const ev = (e: CallEvent) => e;
+  const ev = (e: EngineEvent) => e;
 
   it("runs the first matching row; a named timer matches only its own name", () => {
     const start: S = { phase: "a", seen: 0 };

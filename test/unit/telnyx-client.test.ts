@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { TelnyxRequest } from "../../src/telnyx/commands";
 import { TelnyxError, createTelnyxClient } from "../../src/telnyx/telnyx-client";
 
 interface Seen {
@@ -28,8 +29,9 @@ const json = (status: number, body: unknown) =>
 const telnyxError = (status: number, code: string, title: string) =>
   json(status, { errors: [{ code, title, detail: "details" }] });
 
-const SPEAK = {
-  path: "/v2/calls/v3%3Aleg/actions/speak",
+const SPEAK: TelnyxRequest = {
+  action: "speak",
+  leg: "v3:leg",
   body: { command_id: "s:1:0", payload: "Your card number is secret-ish", voice: "female" },
 };
 
@@ -45,7 +47,7 @@ async function failure(answer: () => Response): Promise<TelnyxError> {
 }
 
 describe("createTelnyxClient", () => {
-  it("POSTs JSON with the Bearer key to apiBase + path", async () => {
+  it("POSTs JSON with the Bearer key to apiBase + path, through the official SDK with its retries off", async () => {
     const fake = fakeFetch(() => json(200, { data: { result: "ok" } }));
     const client = createTelnyxClient({
       apiBase: "http://telnyx.test/",
@@ -55,11 +57,37 @@ describe("createTelnyxClient", () => {
     expect(await client.send(SPEAK)).toEqual({});
     expect(fake.seen).toHaveLength(1);
     const [req] = fake.seen;
-    expect(req?.url).toBe("http://telnyx.test/v2/calls/v3%3Aleg/actions/speak");
+    expect(req?.url).toBe("http://telnyx.test/v2/calls/v3:leg/actions/speak");
     expect(req?.method).toBe("POST");
     expect(req?.headers.get("authorization")).toBe("Bearer KEY_test");
     expect(req?.headers.get("content-type")).toBe("application/json");
     expect(req?.body).toEqual(SPEAK.body);
+    // The outbox owns retries: a 503 is tried once here, never again by the SDK.
+    const failing = fakeFetch(() => json(503, { errors: [{ code: "10007", title: "Unexpected error" }] }));
+    const once = createTelnyxClient({ apiBase: "http://telnyx.test", apiKey: "k", fetch: failing.fetch });
+    await expect(once.send(SPEAK)).rejects.toBeInstanceOf(TelnyxError);
+    expect(failing.seen).toHaveLength(1);
+  });
+
+  it("asks Telnyx whether a leg lives, and when it ended", async () => {
+    const fake = fakeFetch(() =>
+      json(200, {
+        data: {
+          call_control_id: "v3:leg",
+          call_leg_id: "l",
+          call_session_id: "s",
+          record_type: "call",
+          is_alive: false,
+          end_time: "2026-11-20T12:00:05.000Z",
+        },
+      }),
+    );
+    const client = createTelnyxClient({ apiBase: "http://telnyx.test", apiKey: "k", fetch: fake.fetch });
+    expect(await client.legStatus("v3:leg")).toEqual({
+      alive: false,
+      endedAt: Date.parse("2026-11-20T12:00:05.000Z"),
+    });
+    expect(fake.seen[0]).toMatchObject({ url: "http://telnyx.test/v2/calls/v3:leg", method: "GET" });
   });
 
   it("returns the new leg's call_control_id after a dial", async () => {
@@ -67,7 +95,12 @@ describe("createTelnyxClient", () => {
       json(200, { data: { call_control_id: "v3:new-leg", call_session_id: "s", is_alive: false } }),
     );
     const client = createTelnyxClient({ apiBase: "http://telnyx.test", apiKey: "k", fetch: fake.fetch });
-    expect(await client.send({ path: "/v2/calls", body: { to: "+1" } })).toEqual({
+    const dial: TelnyxRequest = {
+      action: "dial",
+      leg: null,
+      body: { connection_id: "c", from: "+2", to: "+1" },
+    };
+    expect(await client.send(dial)).toEqual({
       callControlId: "v3:new-leg",
     });
   });

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { legId } from "../../src/ivr/types";
-import type { Command } from "../../src/ivr/types";
-import { isTelnyxCommand, toTelnyxRequest } from "../../src/telnyx/commands";
+import type { EngineCommand as Command } from "../../src/ivr/types";
+import {
+  isTelnyxCommand,
+  pathOf,
+  toTelnyxRequest,
+  wireBody,
+  type TelnyxCommand,
+  type TelnyxRequestOptions,
+} from "../../src/telnyx/commands";
+
+/** The request as Telnyx receives it: the URL path and the JSON body the SDK sends. */
+function request(cmd: Command, opts: TelnyxRequestOptions) {
+  const req = toTelnyxRequest(cmd as TelnyxCommand, opts);
+  return { path: pathOf(req), body: wireBody(req) };
+}
 
 const CALLER = legId("v3:caller/leg");
 const AGENT = legId("v3:agent-leg");
@@ -15,7 +28,7 @@ const ACTION = "/v2/calls/v3%3Acaller%2Fleg/actions";
 
 describe("toTelnyxRequest", () => {
   it("speaks the text with the line's voice, to the legs asked for", () => {
-    const req = toTelnyxRequest({ type: "speak", leg: CALLER, text: "Welcome", targetLegs: "both" }, OPTS);
+    const req = request({ type: "speak", leg: CALLER, text: "Welcome", targetLegs: "both" }, OPTS);
     expect(req).toEqual({
       path: `${ACTION}/speak`,
       body: {
@@ -27,15 +40,13 @@ describe("toTelnyxRequest", () => {
         target_legs: "both",
       },
     });
-    expect(toTelnyxRequest({ type: "speak", leg: CALLER, text: "Hi" }, OPTS).body).not.toHaveProperty(
-      "target_legs",
-    );
+    expect(request({ type: "speak", leg: CALLER, text: "Hi" }, OPTS).body).not.toHaveProperty("target_legs");
   });
 
   it("asks for the basic service level when the voice is a bare gender", () => {
-    const req = toTelnyxRequest({ type: "speak", leg: CALLER, text: "Hej" }, { ...OPTS, voice: "female" });
+    const req = request({ type: "speak", leg: CALLER, text: "Hej" }, { ...OPTS, voice: "female" });
     expect(req.body).toMatchObject({ voice: "female", service_level: "basic" });
-    expect(toTelnyxRequest({ type: "speak", leg: CALLER, text: "Hej" }, OPTS).body).not.toHaveProperty(
+    expect(request({ type: "speak", leg: CALLER, text: "Hej" }, OPTS).body).not.toHaveProperty(
       "service_level",
     );
   });
@@ -52,7 +63,7 @@ describe("toTelnyxRequest", () => {
       timeoutMs: 10_000,
       interDigitTimeoutMs: 3_000,
     };
-    expect(toTelnyxRequest(cmd, OPTS)).toEqual({
+    expect(request(cmd, OPTS)).toEqual({
       path: `${ACTION}/gather_using_speak`,
       body: {
         command_id: "sess:3:0",
@@ -72,13 +83,13 @@ describe("toTelnyxRequest", () => {
   });
 
   it("plays audio once or forever", () => {
-    const once = toTelnyxRequest(
+    const once = request(
       { type: "play", leg: CALLER, audioUrl: "https://a.test/hold.mp3", loop: false },
       OPTS,
     );
     expect(once.path).toBe(`${ACTION}/playback_start`);
     expect(once.body).toMatchObject({ audio_url: "https://a.test/hold.mp3", loop: 1 });
-    const forever = toTelnyxRequest(
+    const forever = request(
       { type: "play", leg: CALLER, audioUrl: "https://a.test/hold.mp3", loop: true },
       OPTS,
     );
@@ -95,7 +106,7 @@ describe("toTelnyxRequest", () => {
       timeoutSecs: 25,
       timeLimitSecs: 1800,
     };
-    expect(toTelnyxRequest(cmd, OPTS)).toEqual({
+    expect(request(cmd, OPTS)).toEqual({
       path: "/v2/calls",
       body: {
         command_id: "sess:3:0",
@@ -112,7 +123,7 @@ describe("toTelnyxRequest", () => {
 
   it("clamps the dial time limit into Telnyx's 30–14400 s range", () => {
     const dial = (timeLimitSecs: number) =>
-      toTelnyxRequest(
+      request(
         {
           type: "dial",
           role: "agent:a",
@@ -138,16 +149,52 @@ describe("toTelnyxRequest", () => {
       linkTo: CALLER,
       timeoutSecs: 30,
     };
-    expect(() => toTelnyxRequest(cmd, { ...OPTS, connectionId: undefined })).toThrow(/connectionId/);
+    expect(() => request(cmd, { ...OPTS, connectionId: undefined })).toThrow(/connectionId/);
   });
 
-  it("bridges to the other leg, parking this one afterwards when asked", () => {
-    const req = toTelnyxRequest(
-      { type: "bridge", leg: CALLER, other: AGENT, parkAfterUnbridge: "self" },
+  it("bridges to the other leg, parking this one afterwards and keeping tones from the other when asked", () => {
+    const req = request(
+      { type: "bridge", leg: CALLER, other: AGENT, parkAfterUnbridge: "self", muteDtmf: "opposite" },
       OPTS,
     );
     expect(req.path).toBe(`${ACTION}/bridge`);
-    expect(req.body).toMatchObject({ call_control_id: AGENT, park_after_unbridge: "self" });
+    expect(req.body).toMatchObject({
+      call_control_id: AGENT,
+      park_after_unbridge: "self",
+      mute_dtmf: "opposite",
+    });
+    expect(req.body).not.toHaveProperty("call_control_id_to_bridge_with");
+  });
+
+  it("puts a leg in a named queue (with a wait limit) and takes it out", () => {
+    expect(request({ type: "enqueue", leg: AGENT, queue: "pay-sess-1", maxWaitSecs: 600 }, OPTS)).toEqual({
+      path: "/v2/calls/v3%3Aagent-leg/actions/enqueue",
+      body: {
+        command_id: "sess:3:0",
+        client_state: "c3RhdGU=",
+        queue_name: "pay-sess-1",
+        max_wait_time_secs: 600,
+      },
+    });
+    expect(request({ type: "leave_queue", leg: AGENT }, OPTS).path).toBe(
+      "/v2/calls/v3%3Aagent-leg/actions/leave_queue",
+    );
+  });
+
+  it("dials any role, and asks Telnyx to bridge on answer when the flow wants that", () => {
+    const req = request(
+      {
+        type: "dial",
+        role: "dest:1",
+        to: "+4681234567",
+        from: "+46101234567",
+        linkTo: CALLER,
+        timeoutSecs: 30,
+        bridgeOnAnswer: true,
+      },
+      OPTS,
+    );
+    expect(req.body).toMatchObject({ link_to: CALLER, bridge_on_answer: true });
   });
 
   it("transfers with the new leg's client_state when given", () => {
@@ -158,7 +205,7 @@ describe("toTelnyxRequest", () => {
       from: "+46101234567",
       timeoutSecs: 20,
     };
-    const req = toTelnyxRequest(cmd, { ...OPTS, targetClientState: "dGFyZ2V0" });
+    const req = request(cmd, { ...OPTS, targetClientState: "dGFyZ2V0" });
     expect(req.body).toMatchObject({
       to: "+46700000002",
       from: "+46101234567",
@@ -168,10 +215,7 @@ describe("toTelnyxRequest", () => {
   });
 
   it("records single-channel mp3 with the asked length and beep", () => {
-    const req = toTelnyxRequest(
-      { type: "record_start", leg: CALLER, maxLengthSecs: 120, playBeep: true },
-      OPTS,
-    );
+    const req = request({ type: "record_start", leg: CALLER, maxLengthSecs: 120, playBeep: true }, OPTS);
     expect(req.body).toMatchObject({ format: "mp3", channels: "single", max_length: 120, play_beep: true });
   });
 
@@ -186,7 +230,7 @@ describe("toTelnyxRequest", () => {
     ] as const;
     const actions = ["answer", "playback_stop", "record_stop", "record_pause", "record_resume", "hangup"];
     simple.forEach((type, i) => {
-      expect(toTelnyxRequest({ type, leg: CALLER }, OPTS)).toEqual({
+      expect(request({ type, leg: CALLER }, OPTS)).toEqual({
         path: `${ACTION}/${actions[i]}`,
         body: { command_id: "sess:3:0", client_state: "c3RhdGU=" },
       });
@@ -194,8 +238,9 @@ describe("toTelnyxRequest", () => {
   });
 
   it("tells Telnyx commands from the shell's own", () => {
-    expect(isTelnyxCommand({ type: "hangup", leg: CALLER })).toBe(true);
-    expect(isTelnyxCommand({ type: "set_timer", name: "t", at: 1 })).toBe(false);
-    expect(isTelnyxCommand({ type: "reserve_agent", lineId: "l", exclude: [] })).toBe(false);
+    const of = (cmd: Command) => isTelnyxCommand(cmd);
+    expect(of({ type: "hangup", leg: CALLER })).toBe(true);
+    expect(of({ type: "set_timer", name: "t", at: 1 })).toBe(false);
+    expect(of({ type: "reserve_agent", lineId: "l", exclude: [] })).toBe(false);
   });
 });

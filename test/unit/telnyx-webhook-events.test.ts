@@ -55,6 +55,7 @@ describe("mapTelnyxWebhook", () => {
         // Rep legs are dialled on the inbound call's own Call Control application.
         connectionId: "conn-1",
       },
+      warnings: [],
     });
   });
 
@@ -166,9 +167,55 @@ describe("mapTelnyxWebhook", () => {
         leg: AGENT_LEG,
         role: "agent:ag_123",
         cause: ours,
+        source: "unknown",
         at: AT,
       });
     }
+  });
+
+  it("keeps who hung up (hangup_source) for the call record", () => {
+    const body = webhook("call.hangup", {
+      call_control_id: CALLER_LEG,
+      hangup_cause: "normal_clearing",
+      hangup_source: "caller",
+    });
+    expect(eventOf(body).event).toMatchObject({ type: "leg_hung_up", role: "caller", source: "caller" });
+  });
+
+  it("maps queue events and Telnyx's call cost (in exact micro-units of its currency)", () => {
+    const queued = webhook("call.enqueued", {
+      call_control_id: AGENT_LEG,
+      client_state: AGENT_STATE,
+      queue: "pay-1",
+    });
+    expect(eventOf(queued).event).toEqual({ type: "leg_enqueued", leg: AGENT_LEG, queue: "pay-1", at: AT });
+    const left = webhook("call.dequeued", {
+      call_control_id: AGENT_LEG,
+      client_state: AGENT_STATE,
+      queue: "pay-1",
+      reason: "leave",
+    });
+    expect(eventOf(left).event).toEqual({ type: "leg_dequeued", leg: AGENT_LEG, queue: "pay-1", at: AT });
+    const cost = webhook("call.cost", {
+      call_control_id: CALLER_LEG,
+      call_leg_id: "leg-uuid",
+      total_cost: "0.0106",
+      billed_duration_secs: 120,
+      status: "success",
+      cost_parts: [{ call_part: "call-control", cost: "0.0018", currency: "USD", rate: "0.0018" }],
+    });
+    expect(mapTelnyxWebhook(cost)).toEqual({
+      kind: "cost",
+      eventId: "ev-1",
+      cost: {
+        sessionId: SESSION,
+        legId: "leg-uuid",
+        totalMicros: 10_600,
+        currency: "USD",
+        billedSec: 120,
+        at: AT,
+      },
+    });
   });
 
   it("treats a leg without client_state as the caller (hung up before we answered)", () => {
@@ -184,16 +231,16 @@ describe("mapTelnyxWebhook", () => {
     });
   });
 
-  it("treats garbage client_state like none, and never throws on it", () => {
-    for (const clientState of [
-      "%%%",
-      btoa("not json"),
-      btoa(JSON.stringify({ s: SESSION, r: "boss" })),
-      null,
-    ]) {
+  it("never takes an unrecognised client_state for the caller: it is reported, and never throws", () => {
+    for (const clientState of ["%%%", btoa("not json"), btoa(JSON.stringify({ s: SESSION, r: "boss" }))]) {
       const body = webhook("call.answered", { call_control_id: CALLER_LEG, client_state: clientState });
-      expect(eventOf(body).event).toMatchObject({ type: "leg_answered", role: "caller" });
+      const mapped = eventOf(body);
+      expect(mapped.event).toMatchObject({ type: "leg_answered", role: "unknown:client_state" });
+      expect(mapped.warnings).toEqual(["client_state is not ours: leg role unrecognised"]);
     }
+    // No client_state at all is the inbound caller before we answered.
+    const bare = eventOf(webhook("call.answered", { call_control_id: CALLER_LEG, client_state: null }));
+    expect(bare).toMatchObject({ event: { role: "caller" }, warnings: [] });
   });
 
   it("maps call.recording.saved preferring the mp3 url, with the duration from its timestamps", () => {

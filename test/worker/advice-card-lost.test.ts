@@ -30,9 +30,9 @@ describe("card data lost from memory", () => {
       await call.gathered(digits);
       await call.gathered("1");
     }
-    expect((await call.stub.inspect())?.heldCardFields).toBe(2);
+    expect((await call.stub.inspect())?.heldInMemory).toBe(2);
     await loseMemory();
-    expect((await call.stub.inspect())?.heldCardFields).toBe(0);
+    expect((await call.stub.inspect())?.heldInMemory).toBe(0);
     for (const digits of [entry.street, entry.zip]) {
       await call.gathered(digits);
       await call.gathered("1");

@@ -77,9 +77,9 @@ describe("the caller hangs up", () => {
     await acceptTerms(call);
     await call.gathered(CARDS.visa);
     await call.gathered("1");
-    expect((await call.stub.inspect())?.heldCardFields).toBe(1);
+    expect((await call.stub.inspect())?.heldInMemory).toBe(1);
     await call.hangup(call.callerLeg, "caller");
-    expect((await call.stub.inspect())?.heldCardFields).toBe(0);
+    expect((await call.stub.inspect())?.heldInMemory).toBe(0);
     expect(await expectSettledOnce(call)).toMatchObject({ status: "abandoned", amount: 0 });
     expect(stripe.exchanges).toEqual([]);
   });

@@ -32,11 +32,13 @@ describe("duplicates, late webhooks and lost memory never capture twice", () => 
     const { call, rep, leg } = await talkingCall();
     call.advance(90_000);
     const { body } = await call.hangup(call.callerLeg, "caller");
-    const sent = telnyx.sent.length;
     const again = await postWebhook(body);
     expect(await again.json()).toMatchObject({ result: "duplicate" });
     await call.stub.idle();
-    // Late events with new ids: the rep's own hang-up, a repeated answer and bridge, a stray gather.
+    call.advance(800);
+    await call.hangup(leg, agentRole(rep.id)); // the rep's leg follows: the call settles
+    const sent = telnyx.sent.length;
+    // Late events with new ids: the rep's hang-up again, a repeated answer and bridge, a stray gather.
     call.advance(5_000);
     for (const late of [
       () => call.hangup(leg, agentRole(rep.id)),
@@ -90,15 +92,15 @@ describe("duplicates, late webhooks and lost memory never capture twice", () => 
     // Regression: nextDue once took min(next_at) over the whole outbox, but only the head can run.
     // A deferred capture with record_call queued behind it armed the alarm in the past, so workerd
     // re-ran alarm() back to back until the capture's back-off ended.
-    const { call } = await talkingCall();
+    const { call, rep, leg } = await talkingCall();
     stripe.failNext("POST", CAPTURE, "before");
     call.advance(150_000);
     await call.hangup(call.callerLeg, "caller");
+    await call.hangup(leg, agentRole(rep.id));
     const { alarm, headAt } = await runInDurableObject(call.stub, async (_instance, state) => ({
       alarm: await state.storage.getAlarm(),
-      headAt: state.storage.sql
-        .exec<{ next_at: number }>("SELECT next_at FROM outbox ORDER BY seq LIMIT 1")
-        .one().next_at,
+      headAt: state.storage.sql.exec<{ next_at: number }>("SELECT min(next_at) AS next_at FROM outbox").one()
+        .next_at,
     }));
     await settledRecord(call);
     expect(alarm).not.toBeNull();
@@ -106,13 +108,14 @@ describe("duplicates, late webhooks and lost memory never capture twice", () => 
   });
 
   it("the call's object loses its memory mid-talk and still settles exactly once", async () => {
-    const { call } = await talkingCall();
+    const { call, rep, leg } = await talkingCall();
     call.advance(30_000);
     await loseMemory();
     expect((await call.stub.inspect())?.phase).toBe("talking");
     call.advance(100_000);
     await call.hangup(call.callerLeg, "caller");
     await loseMemory();
+    await call.hangup(leg, agentRole(rep.id));
     const late = await call.hangup(call.callerLeg, "caller");
     expect(await late.res.json()).toMatchObject({ result: "ended" });
     expect(await callRecord(call.sessionId)).toMatchObject({

@@ -8,7 +8,16 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api } from "./api-helpers";
 import { TestCall } from "./support/call";
-import { acceptTerms, card, CARDS, connectRep, keyInCard, recordingSaved } from "./support/advice-call";
+import {
+  acceptTerms,
+  agentRole,
+  card,
+  CARDS,
+  connectRep,
+  keyInCard,
+  recordingSaved,
+  repLeg,
+} from "./support/advice-call";
 import { adviceLine, PER_MINUTE, voicemailsOf } from "./support/advice-lines";
 import { callRecord, paymentsOf } from "./support/seed";
 import { useWireFakes } from "./support/wire-fakes";
@@ -59,6 +68,7 @@ describe("hold queue", () => {
 
     first.advance(200_000);
     await first.hangup(first.callerLeg, "caller");
+    await first.hangup(repLeg(first), agentRole(rep.id)); // its rep's leg follows: the rep is free
     await waiting.stub.idle();
     expect(onLeg("playback_stop", waiting.callerLeg)).toHaveLength(1);
     const dials = telnyx.ofAction("dial");
@@ -70,6 +80,7 @@ describe("hold queue", () => {
     expect((await waiting.stub.inspect())?.phase).toBe("talking");
     waiting.advance(45_000);
     await waiting.hangup(waiting.callerLeg, "caller");
+    await waiting.hangup(repLeg(waiting), agentRole(rep.id));
     expect(await callRecord(waiting.sessionId)).toMatchObject({
       status: "completed",
       agentId: rep.id,

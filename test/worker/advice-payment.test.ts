@@ -45,7 +45,8 @@ describe("the IVR's own card checks", () => {
     await call.gathered("0120");
     expect(lastPrompt()).toMatch(/^That expiry date is in the past\. Please enter the expiry date/);
     await call.gathered("1230");
-    expect(lastPrompt()).toMatch(/^You entered month 1 2, year 3 0\. Press 1 to confirm/);
+    // Confirmed without repeating it: no expiry reaches durable state or Telnyx's TTS.
+    expect(lastPrompt()).toBe("You entered the expiry date. Press 1 to confirm, or 2 to enter it again.");
   });
 
   it("an American Express card asks for a 4-digit code and is stored as amex / last 4", async () => {
@@ -55,14 +56,16 @@ describe("the IVR's own card checks", () => {
       await call.gathered(digits);
       await call.gathered("1");
     }
-    expect(lastPrompt()).toBe("Please enter the 4 digit security code on your card.");
+    expect(lastPrompt()).toBe("Please enter the 4 digit security code on your card, then press pound.");
     expect(telnyx.ofAction("gather_using_speak").at(-1)?.body).toMatchObject({
       minimum_digits: 4,
-      maximum_digits: 4,
+      maximum_digits: 5, // four digits, or four and a closing pound
+      terminating_digit: "#",
     });
     await call.gathered(amex.cvc);
     expect(stripe.ok("POST", INTENTS)).toHaveLength(1);
     await call.hangup(call.callerLeg, "caller");
+    for (let i = 0; i < 3 && !(await callRecord(call.sessionId)); i++) await call.stub.idle();
     expect(await callRecord(call.sessionId)).toMatchObject({ cardBrand: "amex", cardLast4: "0005" });
   });
 });
@@ -71,6 +74,10 @@ describe("declines at Stripe", () => {
   it("declined with a customer-service number: told, then transferred there; nothing held", async () => {
     const { line, call } = await callAtCardPrompt({ ...PER_MINUTE, customerServiceNumber: CS_NUMBER });
     await keyInCard(call, card(CARDS.declined));
+    expect(lastPrompt()).toBe(
+      "Sorry, your card was declined. Press 1 to try another card, or 2 to end the call.",
+    );
+    await call.gathered("2");
     expect(lastSpeech()).toBe("Sorry, your card was declined. We are transferring you to customer service.");
     expect(telnyx.ofAction("transfer")).toHaveLength(0);
     await call.speakEnded();
@@ -84,7 +91,24 @@ describe("declines at Stripe", () => {
       amount: 0,
       paymentId: null,
     });
-    expect(await paymentsOf(call.sessionId)).toEqual([]);
+    // The declined attempt is a payment row: /payments shows every attempt Stripe saw.
+    expect((await paymentsOf(call.sessionId)).map((p) => [p.kind, p.status, p.code])).toEqual([
+      ["attempt", "failed", "generic_decline"],
+    ]);
+  });
+
+  it("declined, then another card: the second card is held and the caller reaches a rep", async () => {
+    const { call } = await callAtCardPrompt();
+    await keyInCard(call, card(CARDS.declined));
+    await call.gathered("1"); // try another card
+    expect(lastPrompt()).toMatch(/^Please have your other card ready\. Please enter your card number/);
+    await keyInCard(call, card(CARDS.visa));
+    expect(lastSpeech()).toMatch(/your card is approved/);
+    expect(stripe.all("POST", INTENTS).map((e) => e.idempotencyKey)).toEqual([
+      `${call.sessionId}:pi:1`,
+      `${call.sessionId}:pi:2`,
+    ]);
+    expect(telnyx.ofAction("dial")).toHaveLength(1);
   });
 
   it.each([
@@ -95,9 +119,8 @@ describe("declines at Stripe", () => {
   ])("%s without a customer-service number: a message, then the call ends", async (_name, number) => {
     const { call } = await callAtCardPrompt();
     await keyInCard(call, card(number));
-    expect(lastSpeech()).toBe(
-      "Sorry, your card was declined. Please try another card another time. Goodbye.",
-    );
+    await call.gathered("2"); // no other card
+    expect(lastSpeech()).toBe("Sorry, your card was declined. You have not been charged. Goodbye.");
     expect(telnyx.ofAction("hangup")).toHaveLength(0);
     await call.speakEnded();
     expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([call.callerLeg]);
@@ -107,7 +130,9 @@ describe("declines at Stripe", () => {
       amount: 0,
       paymentId: null,
     });
-    expect(await paymentsOf(call.sessionId)).toEqual([]);
+    expect((await paymentsOf(call.sessionId)).map((p) => [p.kind, p.status])).toEqual([
+      ["attempt", "failed"],
+    ]);
   });
 });
 
@@ -127,20 +152,43 @@ describe("Stripe unavailable", () => {
 
     const attempts = stripe.all("POST", INTENTS);
     expect(attempts).toHaveLength(2);
+    // A fresh key for the retry: under the old one Stripe may replay a saved 500 for ever.
     expect(attempts.map((a) => a.idempotencyKey)).toEqual([
       `${call.sessionId}:pi:1`,
-      `${call.sessionId}:pi:1`,
+      `${call.sessionId}:pi:1:t1`,
     ]);
     const held = stripe.ok("POST", INTENTS);
     expect(held).toHaveLength(1);
     const id = String(held[0]!.body!.id);
-    if (mode === "after") expect(attempts[0]!.body!.id).toBe(id);
     expect(await stripe.intent(id)).toMatchObject({ status: "requires_capture", amount: 3000 });
+    // An intent the lost answer created was never confirmed: no money was ever asked of the card.
+    if (mode === "after")
+      expect(await stripe.intent(String(attempts[0]!.body!.id))).toMatchObject({
+        status: "requires_confirmation",
+        amount_capturable: 0,
+      });
+    expect(stripe.ok("POST", CONFIRM)).toHaveLength(1);
     expect(lastSpeech()).toMatch(/your card is approved/);
 
     await call.hangup(call.callerLeg, "caller"); // while the rep rings
     expect(await stripe.intent(id)).toMatchObject({ status: "canceled" });
     expect(await callRecord(call.sessionId)).toMatchObject({ paymentId: id, amount: 0 });
+  });
+
+  it("a 500 Stripe saved under the first authorisation's key, then 'press 1 to try again': connected, with one hold", async () => {
+    const { call } = await callAtCardPrompt();
+    await stripe.savedFailureNext("/v1/payment_intents");
+    await keyInCard(call, card(CARDS.visa));
+    expect(lastPrompt()).toMatch(/could not reach our card processor/);
+    await call.gathered("1");
+    expect(lastSpeech()).toMatch(/your card is approved/);
+    const attempts = stripe.all("POST", INTENTS);
+    expect(attempts.map((a) => [a.idempotencyKey, a.status])).toEqual([
+      [`${call.sessionId}:pi:1`, 500],
+      [`${call.sessionId}:pi:1:t1`, 200],
+    ]);
+    expect(stripe.ok("POST", CONFIRM)).toHaveLength(1);
+    expect(telnyx.ofAction("dial")).toHaveLength(1);
   });
 
   it("Stripe made the hold but the confirmation's answer was lost, then the caller ends the call: the hold is released", async () => {
@@ -179,7 +227,9 @@ describe("Stripe unavailable", () => {
     const { call } = await callAtCardPrompt();
     stripe.failNext("POST", INTENTS);
     stripe.failNext("POST", INTENTS);
+    stripe.failNext("POST", INTENTS);
     await keyInCard(call, card(CARDS.visa));
+    await call.gathered("1");
     await call.gathered("1");
     expect(lastSpeech()).toBe(
       "Sorry, we still cannot reach our card processor. You have not been charged. Goodbye.",

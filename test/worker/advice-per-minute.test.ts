@@ -58,9 +58,13 @@ describe("per-minute advice call", () => {
     call.advance(125_000);
     await call.hangup(call.callerLeg, "caller");
     expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([repLeg(call)]);
+    // Telnyx reports the rep's leg ended too (our hang-up); the call settles at the earlier end.
+    call.advance(600);
+    await call.hangup(repLeg(call), agentRole(rep.id));
 
     expect(await callRecord(call.sessionId)).toMatchObject({
       status: "completed",
+      endedBy: "caller",
       lineId: line.id,
       agentId: rep.id,
       callerNumber: "+15557770001",
@@ -89,8 +93,11 @@ describe("per-minute advice call", () => {
     call.advance(61_000);
     await call.hangup(leg, agentRole(rep.id));
     expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([call.callerLeg]);
+    call.advance(400);
+    await call.hangup(call.callerLeg, "caller");
     expect(await callRecord(call.sessionId)).toMatchObject({
       status: "completed",
+      endedBy: "agent",
       billableSeconds: 120,
       amount: 300,
     });
@@ -98,10 +105,32 @@ describe("per-minute advice call", () => {
   });
 
   it("a hang-up exactly at 60 s is 1 minute, not 2", async () => {
-    const { call } = await talkingCall();
+    const { call, rep, leg } = await talkingCall();
     call.advance(60_000);
     await call.hangup(call.callerLeg, "caller");
+    call.advance(1_500);
+    await call.hangup(leg, agentRole(rep.id));
     expect(await callRecord(call.sessionId)).toMatchObject({ billableSeconds: 60, amount: 150 });
+  });
+
+  it("the rep's hang-up that happened first but was delivered second: billed to the earlier one", async () => {
+    const { call, rep, leg, talkFrom } = await talkingCall();
+    // The rep leaves at 59.6 s; the caller's leg follows at 61.2 s, and that webhook comes first.
+    call.advance(61_200);
+    await call.hangup(call.callerLeg, "caller");
+    await call.send(
+      "call.hangup",
+      leg,
+      agentRole(rep.id),
+      { hangup_cause: "normal_clearing", hangup_source: "callee" },
+      undefined,
+      talkFrom + 59_600,
+    );
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      billableSeconds: 60,
+      amount: 150,
+      endedBy: "agent",
+    });
   });
 
   it("warning to both 60 s before the limit, cutoff at it; billed the hold, never more", async () => {

@@ -33,7 +33,7 @@ describe("the object restarts while the hold is being confirmed", () => {
     expect(stripe.ok("POST", INTENTS)).toHaveLength(1);
     expect(stripe.all("POST", CONFIRM).map((e) => e.idempotencyKey)).toEqual([
       `${call.sessionId}:pi:1:confirm`,
-      `${call.sessionId}:pi:1:confirm:retry`,
+      `${call.sessionId}:pi:1:t1:confirm`,
     ]);
     expect(await stripe.intent(pi)).toMatchObject({ status: "requires_capture", amount_capturable: 3000 });
     expect(telnyx.ofAction("dial")).toHaveLength(1);
@@ -46,10 +46,14 @@ describe("the customer-service transfer", () => {
     const call = new TestCall("+15557775002", line.number);
     await acceptTerms(call);
     await keyInCard(call, card(CARDS.declined));
+    await call.gathered("2"); // "press 1 to try another card, or 2 to end the call"
     await call.speakEnded(); // "transferring you to customer service"
     expect(telnyx.ofAction("transfer")).toHaveLength(1);
+    expect(telnyx.ofAction("transfer")[0]!.body.target_leg_client_state).toBe(
+      encodeClientState({ s: call.sessionId, r: "transfer:service" }),
+    );
     const serviceLeg = "v3:customer-service-leg";
-    const role = "agent:transfer";
+    const role = "transfer:service";
     await call.send("call.initiated", serviceLeg, role, { direction: "outgoing", state: "bridging" });
     await call.send("call.answered", serviceLeg, role);
     expect(telnyx.ofAction("hangup")).toEqual([]);

@@ -61,6 +61,9 @@ describe("demo flow through the engine", () => {
     call.advance(95_000);
     await call.hangup(call.callerLeg, "caller");
     expect(telnyx.ofAction("hangup").map((c) => c.leg)).toEqual([AGENT_LEG]);
+    // Telnyx reports the agent's leg ended after our hang-up: the call settles, at the earlier end.
+    call.advance(700);
+    await call.hangup(AGENT_LEG, `agent:${line.agents[0]!.id}`);
 
     const record = await callRecord(call.sessionId);
     expect(record).toMatchObject({
@@ -117,6 +120,7 @@ describe("webhooks twice, late and out of order", () => {
       () => call.agentAnswered(AGENT_LEG, line.agents[0]!.id),
       () => call.bridged(call.callerLeg, "caller"),
       () => call.hangup(call.callerLeg, "caller"),
+      () => call.hangup(AGENT_LEG, `agent:${line.agents[0]!.id}`),
     ];
     for (const send of sends) {
       const { body } = await send();
@@ -134,6 +138,7 @@ describe("webhooks twice, late and out of order", () => {
     const call = new TestCall("+15551230011", line.number);
     await connect(call);
     await call.hangup(call.callerLeg, "caller");
+    await call.hangup(AGENT_LEG, `agent:${line.agents[0]!.id}`);
     const sent = telnyx.sent.length;
     const late = await call.speakEnded();
     expect(await late.res.json()).toMatchObject({ result: "ended" });
@@ -163,6 +168,7 @@ describe("webhooks twice, late and out of order", () => {
     await call.agentAnswered(AGENT_LEG, line.agents[0]!.id);
     call.advance(30_000);
     await call.hangup(AGENT_LEG, `agent:${line.agents[0]!.id}`);
+    await call.hangup(call.callerLeg, "caller");
     const record = await callRecord(call.sessionId);
     expect(record?.talkStartedAt).toBe(answeredAt);
     expect(record?.billableSeconds).toBe(30);
@@ -207,21 +213,44 @@ describe("alarms", () => {
     expect(await callRecord(call.sessionId)).toMatchObject({ status: "no_agent" });
   });
 
-  it("stale-call guard: no hang-up ever arrives, so both legs are hung up and the call settles", async () => {
+  it("stale-call guard: both hang-ups lost, so Telnyx is asked and the call is billed to its end_time", async () => {
     const call = new TestCall("+15551230031", line.number);
     await connect(call);
     const before = (await call.stub.inspect())!;
     expect(Object.keys(before.liveLegs).sort()).toEqual([AGENT_LEG, call.callerLeg].sort());
-    expect(await runDurableObjectAlarm(call.stub)).toBe(true);
-    await call.stub.idle();
-    expect(
-      telnyx
-        .ofAction("hangup")
-        .map((c) => c.leg)
-        .sort(),
-    ).toEqual([AGENT_LEG, call.callerLeg].sort());
+    const talkFrom = call.now();
+    // Both parties hung up after 4 minutes, and neither webhook ever reached us.
+    telnyx.endedLegs.set(call.callerLeg, talkFrom + 240_000);
+    telnyx.endedLegs.set(AGENT_LEG, talkFrom + 240_400);
+    // The minute ticks run first; the liveness check comes after the spell of webhook silence.
+    for (let alarm = 0; alarm < 20 && telnyx.statusChecks.length === 0; alarm++) {
+      expect(await runDurableObjectAlarm(call.stub)).toBe(true);
+      await call.stub.idle();
+    }
+    expect(telnyx.statusChecks.sort()).toEqual([AGENT_LEG, call.callerLeg].sort());
     const record = await callRecord(call.sessionId);
-    expect(record?.status).toBe("completed");
-    expect(record?.endedAt).toBeGreaterThanOrEqual(record!.talkStartedAt!);
+    expect(record).toMatchObject({ status: "completed", billableSeconds: 240, endedAt: talkFrom + 240_000 });
+  });
+
+  it("a live call is never cut because nobody pressed a key: 3 hours of silence, Telnyx says alive", async () => {
+    const call = new TestCall("+15551230032", line.number);
+    await connect(call);
+    // One liveness check every few minutes of silence, for three hours of simulated time.
+    for (let check = 0; check < 40; check++) {
+      expect(await runDurableObjectAlarm(call.stub)).toBe(true);
+      await call.stub.idle();
+    }
+    expect(telnyx.statusChecks.length).toBeGreaterThanOrEqual(40);
+    expect(telnyx.ofAction("hangup")).toHaveLength(0);
+    expect(await callRecord(call.sessionId)).toBeNull();
+    expect((await call.stub.inspect())?.phase).toBe("talking");
+    // …and it ends normally when the caller hangs up.
+    call.advance(3 * 3600_000);
+    await call.hangup(call.callerLeg, "caller");
+    await call.hangup(AGENT_LEG, `agent:${line.agents[0]!.id}`);
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      status: "completed",
+      billableSeconds: 3 * 3600,
+    });
   });
 });

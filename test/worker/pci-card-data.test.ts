@@ -8,21 +8,32 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 import { TestCall } from "./support/call";
-import { acceptTerms, card, CARDS, connectRep, keyInCard } from "./support/advice-call";
+import { acceptTerms, agentRole, card, CARDS, connectRep, keyInCard, repLeg } from "./support/advice-call";
 import { adviceLine, FLAT_RATE, PER_MINUTE } from "./support/advice-lines";
 import { cardDataIn, dumpObjectStorage, dumpTurso, type Secret } from "./support/advice-scan";
 import { StripeTap } from "./support/advice-stripe";
 import { callRecord } from "./support/seed";
 import { FakeTelnyx } from "./support/telnyx";
 
-const VISA = card(CARDS.visa);
-const AMEX = card(CARDS.amex);
+/** Distinctive expiry, street number and ZIP, so any copy of them (or their spoken forms) is found. */
+const FIELDS = { expiry: "0931", street: "7351", zip: "60614" };
+const withFields = (number: string) => ({ ...card(number), ...FIELDS });
+const VISA = withFields(CARDS.visa);
+const AMEX = withFields(CARDS.amex);
 const PANS: Secret[] = Object.entries(CARDS).map(([label, digits]) => ({ label, digits, kind: "pan" }));
 const CVCS: Secret[] = [
   { label: "cvc", digits: VISA.cvc, kind: "cvc" },
   { label: "amex cvc", digits: AMEX.cvc, kind: "cvc" },
 ];
-const ALL = [...PANS, ...CVCS];
+/** Expiry, street number and ZIP are card data too: never in storage, Turso, logs or Telnyx bodies. */
+const OTHER_FIELDS: Secret[] = [
+  { label: "expiry", digits: FIELDS.expiry, kind: "expiry" },
+  { label: "street number", digits: FIELDS.street, kind: "cvc" },
+  { label: "zip", digits: FIELDS.zip, kind: "cvc" },
+];
+const ALL = [...PANS, ...CVCS, ...OTHER_FIELDS];
+/** Every table and outbox row of a call, caught in the middle of card entry (after each field). */
+const midCall: string[] = [];
 
 let telnyx: FakeTelnyx;
 let stripe: StripeTap;
@@ -58,6 +69,22 @@ async function talk(call: TestCall, repId: string, seconds: number) {
   await connectRep(call, repId);
   call.advance(seconds * 1000);
   await call.hangup(call.callerLeg, "caller");
+  await call.hangup(repLeg(call), agentRole(repId));
+}
+
+/** Keys the card in like keyInCard, dumping the call's storage and outbox after every field. */
+async function keyInWatched(call: TestCall, entry: typeof VISA) {
+  for (const digits of [entry.number, entry.expiry, entry.street, entry.zip]) {
+    call.advance(4_000);
+    await call.gathered(digits);
+    midCall.push(
+      (await dumpObjectStorage(call.stub)).text,
+      ...((await call.stub.inspect())?.outboxJson ?? []),
+    );
+    await call.gathered("1");
+  }
+  call.advance(3_000);
+  await call.gathered(entry.cvc);
 }
 
 beforeAll(async () => {
@@ -72,7 +99,8 @@ beforeAll(async () => {
   await talk(c.call, c.rep.id, 90);
 
   c = await newCall("declined");
-  await keyInCard(c.call, card(CARDS.declined));
+  await keyInCard(c.call, withFields(CARDS.declined));
+  await c.call.gathered("2"); // no other card
   await c.call.speakEnded();
 
   c = await newCall("luhn then valid");
@@ -89,8 +117,14 @@ beforeAll(async () => {
   await talk(c.call, c.rep.id, 30);
 
   c = await newCall("amex");
-  await keyInCard(c.call, AMEX);
+  await keyInWatched(c.call, AMEX);
   await talk(c.call, c.rep.id, 45);
+
+  // A gather's result that arrives before the call's first event is held until the call starts.
+  const early = new TestCall("+15558889999", (await adviceLine(PER_MINUTE)).number);
+  calls["early digits"] = early;
+  await early.send("call.gather.ended", early.callerLeg, "caller", { digits: CARDS.visa, status: "valid" });
+  midCall.push((await dumpObjectStorage(early.stub)).text);
 
   c = await newCall("stripe outage and retry");
   stripe.failNext("POST", /^\/v1\/payment_intents$/);
@@ -113,8 +147,12 @@ describe("the scan itself", () => {
       `{"type":"digits_gathered","digits":"947"}`,
       "your code is 9 4 7.",
       `cvc=8361&x=1`,
+      "You entered month 0 9, year 3 1. Press 1",
+      `{"prompt":"zip code 6 0 6 1 4"}`,
+      `{"type":"hold_card_field","field":"street","value":"7351"}`,
+      "expires 09/31",
     ];
-    expect(planted.map((t) => cardDataIn(t, ALL).length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(planted.map((t) => cardDataIn(t, ALL).length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     const innocent = [
       "You entered a card ending in 4 2 4 2. Press 1 to confirm",
       "a card ending in 0 0 0 5",
@@ -125,7 +163,7 @@ describe("the scan itself", () => {
   });
 
   it("ran real calls: records carry the brand and last 4 only", async () => {
-    expect(Object.keys(calls)).toHaveLength(7);
+    expect(Object.keys(calls)).toHaveLength(8);
     expect(await callRecord(calls.approved!.sessionId)).toMatchObject({
       status: "completed",
       cardBrand: "visa",
@@ -135,7 +173,7 @@ describe("the scan itself", () => {
     expect(await callRecord(calls.amex!.sessionId)).toMatchObject({ cardBrand: "amex", cardLast4: "0005" });
     expect(await callRecord(calls.declined!.sessionId)).toMatchObject({ status: "payment_failed" });
     expect(await callRecord(calls["luhn until out of tries"]!.sessionId)).toMatchObject({
-      status: "payment_failed",
+      status: "card_entry_failed",
     });
     expect(await callRecord(calls["flat rate"]!.sessionId)).toMatchObject({
       amount: 2500,
@@ -150,8 +188,15 @@ describe("the scan itself", () => {
 });
 
 describe("no card number or CVC anywhere", () => {
+  it("in any Call Session's storage or outbox caught in the middle of card entry, early events included", () => {
+    expect(midCall.length).toBeGreaterThanOrEqual(5);
+    expect(midCall.join("\n")).toContain("early_events");
+    expect(midCall.flatMap((text) => cardDataIn(text, ALL))).toEqual([]);
+  });
+
   it("in any Call Session's or Line Session's storage (every table, every row)", async () => {
     for (const [name, call] of Object.entries(calls)) {
+      if (name === "early digits") continue;
       const { tables, unreadable, text } = await dumpObjectStorage(call.stub);
       expect(tables, name).toEqual(expect.arrayContaining(["meta", "outbox", "timeline", "seen_events"]));
       expect(
@@ -183,9 +228,9 @@ describe("no card number or CVC anywhere", () => {
 
   // The step that ends card capture (the CVC, or a last failed try) switches redaction off in its
   // own commands; its digits must still be redacted (fixed in d67e117, which these tests guard).
-  it("in any log line: no CVC", () => {
+  it("in any log line: no CVC, expiry, street number or ZIP", () => {
     expect(logs.filter((l) => l.includes('"msg":"call.transition"')).length).toBeGreaterThan(100);
-    expect(logs.filter((l) => cardDataIn(l, CVCS).length > 0)).toEqual([]);
+    expect(logs.filter((l) => cardDataIn(l, [...CVCS, ...OTHER_FIELDS]).length > 0)).toEqual([]);
   });
 
   it("in any log line: no card number", () => {

@@ -2,25 +2,31 @@
  * The advice call up to a captured card: answer, welcome, terms (1 accept / 2 decline), card
  * capture. Each export is one handler the flow's table names; none of them touches money.
  */
-import { stepCardCapture } from "../../ivr/card-capture";
+import { stepCardCapture } from "../../card-payments/card-capture";
+import { setTimer } from "../../ivr/commands";
 import { startCollect, stepCollect } from "../../ivr/collect-digits";
 import { say } from "../../ivr/prompts";
-import type { CallEvent, StepResult } from "../../ivr/types";
+import type { EngineEvent } from "../../ivr/types";
 import { settle, goodbye } from "./advice-settle";
-import { callerLeg, type AdviceCtx, type AdviceState } from "./advice-state";
+import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState } from "./advice-state";
 import { termsPrompt, texts } from "./advice-texts";
 import { cardConfig, oneOrTwo, startCard } from "./advice-menus";
 import { authorize } from "./advice-payment";
 
-type Result = StepResult<AdviceState>;
-type Ev<T extends CallEvent["type"]> = Extract<CallEvent, { type: T }>;
+type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
 
-export function answer(state: AdviceState, e: Ev<"call_started">): Result {
+export function answer(state: AdviceState, e: Ev<"call_started">, ctx: AdviceCtx): AdviceResult {
   const caller = { leg: e.leg, from: e.from, to: e.to, startedAt: e.at, answeredAt: null };
-  return { state: { ...state, phase: "answering", caller }, commands: [{ type: "answer", leg: e.leg }] };
+  return {
+    state: { ...state, phase: "answering", caller },
+    commands: [
+      { type: "answer", leg: e.leg },
+      setTimer("pre_talk_limit", ctx.now + ctx.line.config.maxPreTalkSec * 1000),
+    ],
+  };
 }
 
-export function welcome(state: AdviceState, e: Ev<"leg_answered">, ctx: AdviceCtx): Result {
+export function welcome(state: AdviceState, e: Ev<"leg_answered">, ctx: AdviceCtx): AdviceResult {
   if (!state.caller) return { state, commands: [] };
   const caller = { ...state.caller, answeredAt: e.at };
   return {
@@ -29,7 +35,7 @@ export function welcome(state: AdviceState, e: Ev<"leg_answered">, ctx: AdviceCt
   };
 }
 
-export function offerTerms(state: AdviceState, _e: Ev<"speak_ended">, ctx: AdviceCtx): Result {
+export function offerTerms(state: AdviceState, _e: Ev<"speak_ended">, ctx: AdviceCtx): AdviceResult {
   const menu = startCollect(
     oneOrTwo(termsPrompt(ctx.line.config), ctx.line.config.maxTries),
     callerLeg(state),
@@ -37,7 +43,7 @@ export function offerTerms(state: AdviceState, _e: Ev<"speak_ended">, ctx: Advic
   return { state: { ...state, phase: "terms", menu: menu.state }, commands: menu.commands };
 }
 
-export function answerTerms(state: AdviceState, e: Ev<"digits_gathered">, ctx: AdviceCtx): Result {
+export function answerTerms(state: AdviceState, e: Ev<"digits_gathered">, ctx: AdviceCtx): AdviceResult {
   if (!state.menu) return { state, commands: [] };
   const step = stepCollect(oneOrTwo(termsPrompt(ctx.line.config), ctx.line.config.maxTries), state.menu, e);
   const next = { ...state, menu: step.state };
@@ -51,13 +57,18 @@ export function answerTerms(state: AdviceState, e: Ev<"digits_gathered">, ctx: A
     case "cancelled":
       return goodbye(next, ctx, texts.declinedTerms, "declined_terms");
     case "failed":
-      return goodbye(next, ctx, texts.termsNoAnswer, "declined_terms");
+      return goodbye(next, ctx, texts.termsNoAnswer, "no_input");
     case "hungUp":
-      return settle(next, ctx, { status: "abandoned", endedAt: e.at, cause: "normal_clearing" });
+      return settle(next, ctx, {
+        status: "abandoned",
+        endedAt: e.at,
+        cause: "normal_clearing",
+        by: "caller",
+      });
   }
 }
 
-export function enterCard(state: AdviceState, e: Ev<"digits_gathered">, ctx: AdviceCtx): Result {
+export function enterCard(state: AdviceState, e: Ev<"digits_gathered">, ctx: AdviceCtx): AdviceResult {
   if (!state.card) return { state, commands: [] };
   const step = stepCardCapture(cardConfig(ctx), state.card, e, ctx.now);
   const next = { ...state, card: step.state };
@@ -72,12 +83,12 @@ export function enterCard(state: AdviceState, e: Ev<"digits_gathered">, ctx: Adv
     case "cancelled":
       return goodbye(next, ctx, texts.cardCancelled, "abandoned", step.commands);
     case "failed":
-      return goodbye(next, ctx, texts.cardFailed, "payment_failed", step.commands);
+      return goodbye(next, ctx, texts.cardFailed, "card_entry_failed", step.commands);
     case "hungUp":
       return settle(
         next,
         ctx,
-        { status: "abandoned", endedAt: e.at, cause: "normal_clearing" },
+        { status: "abandoned", endedAt: e.at, cause: "normal_clearing", by: "caller" },
         step.commands,
       );
   }

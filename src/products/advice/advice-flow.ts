@@ -5,10 +5,13 @@
  * webhooks). Handlers live in the advice-* modules; this file only says when each one runs.
  */
 import { rowsFor, stepByTable, type Row } from "../../ivr/transition-table";
-import type { CallEvent, Flow, LegId, StepResult } from "../../ivr/types";
+import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { Flow, LegId } from "../../ivr/types";
 import type { AdviceConfig } from "./config";
+import { abandonConnect, connecting } from "./advice-connect";
 import { answer, answerTerms, enterCard, offerTerms, welcome } from "./advice-entry";
 import {
+  answerDeclineMenu,
   answerRetry,
   approved,
   awaitPayment,
@@ -20,25 +23,26 @@ import {
   unavailable,
 } from "./advice-payment";
 import {
-  agentAnswered,
-  agentDialled,
-  agentMissed,
-  dialAgent,
-  legsBridged,
-  noAgent,
-  playHoldMusic,
-  queueTimedOut,
-} from "./advice-routing";
-import { callerGone, finishGoodbye, hangUpLateLeg, releaseUnwanted, settled } from "./advice-settle";
+  callerGone,
+  finishGoodbye,
+  goodbye,
+  hangUpLateLeg,
+  moneyAnswered,
+  releaseUnwantedAgent,
+  settled,
+} from "./advice-settle";
 import {
+  callerLeg,
   initialAdviceState,
   isCallerLeg,
-  isCurrentAgent,
   type AdviceCtx,
+  type AdviceEvent,
   type AdvicePhase,
+  type AdviceResult,
   type AdviceState,
 } from "./advice-state";
-import { cutOff, endTalk, hangupNeverReported, talkDeadline, tick, warn } from "./advice-talk";
+import { talkDeadline, talking } from "./advice-talk";
+import { texts } from "./advice-texts";
 import {
   callerLeftMessage,
   recordingNeverSaved,
@@ -49,33 +53,29 @@ import {
   stopRecording,
 } from "./advice-voicemail";
 
-const on = rowsFor<AdviceState, AdviceCtx>();
+const on = rowsFor<AdviceState, AdviceCtx, AdviceEvent, CardCommand>();
 
 type Leg = { leg: LegId };
-type RoleLeg = { leg: LegId; role: string };
 const fromCaller = (s: AdviceState, e: Leg) => isCallerLeg(s, e.leg);
-const fromAgent = (s: AdviceState, e: RoleLeg) => isCurrentAgent(s, e);
-const fromEither = (s: AdviceState, e: RoleLeg) => fromCaller(s, e) || fromAgent(s, e);
 /** The caller's speech queue has drained (see `step`: speak_ended is counted before the table). */
 const speechDone = (s: AdviceState, e: Leg) => fromCaller(s, e) && s.speaking === 0;
 /** A rep leg of ours; never the customer-service leg our transfer creates (that call goes on). */
-const anyAgentLeg = (_s: AdviceState, e: RoleLeg) =>
-  e.role.startsWith("agent:") && e.role !== "agent:transfer";
+const anyAgentLeg = (_s: AdviceState, e: { role: string }) => e.role.startsWith("agent:");
 
-/** Before talk, a caller hang-up settles from any of these (talk and voicemail have their own rows). */
+/** Before talk, a caller hang-up settles from any of these (connecting, talk and voicemail have their own rows). */
 const PRE_TALK: AdvicePhase[] = [
   "answering",
   "welcome",
   "terms",
   "card",
   "retry_menu",
-  "reserving",
-  "connecting",
-  "queued",
+  "decline_menu",
   "voicemail_prompt",
   "goodbye",
   "transferring",
 ];
+const CONNECTING: AdvicePhase[] = ["reserving", "connecting", "queued"];
+const IVR: AdvicePhase[] = ["answering", "welcome", "terms", "card", "retry_menu", "decline_menu"];
 const PAYMENT_ANSWERS = [
   "payment_prepared",
   "payment_authorized",
@@ -85,7 +85,15 @@ const PAYMENT_ANSWERS = [
   "card_data_lost",
 ] as const;
 
-export const adviceTable: Row<AdviceState, AdviceCtx>[] = [
+/** The bound on time before talk: nobody is held in the IVR or a queue for ever on a toll-free line. */
+function tooLong(state: AdviceState, ctx: AdviceCtx): AdviceResult {
+  const stop = abandonConnect(state, ctx);
+  const card =
+    state.phase === "card" ? ([{ type: "forget_card" }, { type: "log_sensitive", on: false }] as const) : [];
+  return goodbye(stop.state, ctx, texts.tooLongBeforeTalk, "timed_out", [...stop.commands, ...card]);
+}
+
+export const adviceTable: Row<AdviceState, AdviceCtx, AdviceEvent, CardCommand>[] = [
   // Answer, welcome, terms (1 accept / 2 decline)
   on("idle", "call_started", answer),
   on("answering", "leg_answered", welcome, fromCaller),
@@ -99,26 +107,23 @@ export const adviceTable: Row<AdviceState, AdviceCtx>[] = [
   on("authorizing", "payment_unavailable", unavailable),
   on("authorizing", "card_data_lost", cardLost),
   on("authorizing", "leg_hung_up", awaitPayment, fromCaller),
+  on("authorizing", "timer:pre_talk_limit", (s, e) => ({
+    state: {
+      ...s,
+      phase: "awaiting_payment",
+      pending: { status: "timed_out", endedAt: e.at, cause: null, by: "system" },
+    },
+    commands: [{ type: "hangup", leg: callerLeg(s) }],
+  })),
   on("awaiting_payment", PAYMENT_ANSWERS, settleLatePayment),
   on("retry_menu", "digits_gathered", answerRetry, fromCaller),
+  on("decline_menu", "digits_gathered", answerDeclineMenu, fromCaller),
   on("transferring", "speak_ended", transferToService, speechDone),
-  // Reaching a rep: reserve, dial, bridge; next rep on busy/no answer; queue or voicemail if none
-  on("reserving", "agent_reserved", dialAgent),
-  on("reserving", "no_agent_available", noAgent),
-  on("queued", "speak_ended", playHoldMusic, speechDone),
-  on("queued", "agent_offered", dialAgent),
-  on("queued", "timer:queue_timeout", queueTimedOut),
-  on("connecting", "leg_dialled", agentDialled, fromAgent),
-  on("connecting", "leg_answered", agentAnswered, fromAgent),
-  on("connecting", "legs_bridged", legsBridged, fromEither),
-  on("connecting", "leg_hung_up", agentMissed, fromAgent),
-  on("connecting", "timer:ring_timeout", agentMissed),
-  // Talking, metered: minute ticks, warning to both, cutoff at the limit, first hang-up ends it
-  on("talking", "timer:tick", tick),
-  on("talking", "timer:warning", warn),
-  on("talking", "timer:cutoff", cutOff),
-  on(["talking", "cutting_off"], "leg_hung_up", endTalk, fromEither),
-  on("cutting_off", "timer:hangup_wait", hangupNeverReported),
+  on([...IVR, ...CONNECTING], "timer:pre_talk_limit", (s, _e, ctx) => tooLong(s, ctx)),
+  // Reaching a rep (the shared connect machine): reserve, ring, next rep, hold queue; none → voicemail
+  on(CONNECTING, "*", connecting),
+  // Talking, metered (the shared talk machine): ticks, warning to both, cutoff, earliest hang-up ends it
+  on("talking", "*", talking),
   // Voicemail: prompt, beep, record until hang-up or max length, keep the saved recording
   on("voicemail_prompt", "speak_ended", startRecording, speechDone),
   on("recording", "recording_saved", recordingSaved),
@@ -131,15 +136,16 @@ export const adviceTable: Row<AdviceState, AdviceCtx>[] = [
   on("goodbye", "speak_ended", (s, e, ctx) => finishGoodbye(s, ctx, e.at), speechDone),
   on("goodbye", "timer:goodbye", (s, e, ctx) => finishGoodbye(s, ctx, e.at)),
   on(PRE_TALK, "leg_hung_up", callerGone, fromCaller),
-  // After the end: a rep leg that turns up late is hung up; the record is written → done
+  // Settling: each money answer is noted; the last one writes the record → done
+  on("settling", ["payment_settled", "payment_refused"], moneyAnswered),
   on(["settling", "done"], ["leg_dialled", "leg_answered"], hangUpLateLeg, anyAgentLeg),
   on("settling", "call_settled", settled),
   // A rep we did not ask for (any phase not listed above; a repeat for our own rep is ignored)
-  on("any", ["agent_reserved", "agent_offered"], releaseUnwanted, (s, e) => s.agent?.id !== e.agentId),
+  on("any", ["agent_reserved", "agent_offered"], releaseUnwantedAgent),
 ];
 
 /** Counts the caller's queued speeches, so "speech ended" rows wait for the last one. */
-function step(state: AdviceState, event: CallEvent, ctx: AdviceCtx): StepResult<AdviceState> {
+function step(state: AdviceState, event: AdviceEvent, ctx: AdviceCtx): AdviceResult {
   const spoken = event.type === "speak_ended" && fromCaller(state, event) && state.speaking > 0;
   const before = spoken ? { ...state, speaking: state.speaking - 1 } : state;
   const result = stepByTable(adviceTable, before, event, ctx);
@@ -148,14 +154,23 @@ function step(state: AdviceState, event: CallEvent, ctx: AdviceCtx): StepResult<
   return added ? { ...result, state: { ...result.state, speaking: result.state.speaking + added } } : result;
 }
 
-export const adviceFlow: Flow<AdviceState, AdviceConfig> = {
+export const adviceFlow: Flow<AdviceState, AdviceConfig, CardCommand, CardEvent> = {
   name: "advice",
+  stateVersion: 2,
   init: () => initialAdviceState(),
-  step,
+  step: (state, event, ctx) => step(state, event, ctx),
   isDone: (state) => state.phase === "done",
   deadline: (state) => {
     if (state.phase === "settling" || state.phase === "done") return null;
-    if (state.phase === "queued" && state.queue) return state.queue.deadline + 5 * 60_000;
+    if (state.phase === "queued" && state.connect?.queue) return state.connect.queue.deadline + 5 * 60_000;
     return talkDeadline(state);
   },
+  view: (state) => ({
+    phase: state.phase,
+    step: state.card?.field ?? state.connect?.step ?? null,
+    talk: state.talk
+      ? { startedAt: state.talk.startedAt, limitAt: state.talk.limitAt, pausedSince: state.talk.pausedSince }
+      : null,
+    agentId: state.agent?.id ?? null,
+  }),
 };

@@ -1,15 +1,14 @@
 /**
- * The advice line's small reusable prompts: the 1-or-2 menu (terms, payment retry) and starting
- * card capture with the line's settings. Shared by the entry and payment handlers.
+ * The advice line's small reusable prompts: the 1-or-2 menu (terms, payment retry, another card)
+ * and starting card capture with the line's settings. Shared by the entry and payment handlers.
  */
-import { startCardCapture, type CardCaptureConfig } from "../../ivr/card-capture";
+import { startCardCapture, type CardCaptureConfig } from "../../card-payments/card-capture";
 import { invalid, valid, type CollectDigitsSpec } from "../../ivr/collect-digits";
-import type { StepResult } from "../../ivr/types";
-import { callerLeg, type AdviceCtx, type AdviceState } from "./advice-state";
+import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState } from "./advice-state";
 
 export const MENU_TIMEOUT_MS = 8_000;
 
-/** A one-key menu (1 or 2), used for the terms and the payment retry. */
+/** A one-key menu (1 or 2), used for the terms, the payment retry and "another card?". */
 export function oneOrTwo(prompt: string, maxTries: number): CollectDigitsSpec {
   return {
     prompt,
@@ -33,7 +32,7 @@ export function cardConfig(ctx: AdviceCtx): CardCaptureConfig {
   };
 }
 
-export function startCard(state: AdviceState, ctx: AdviceCtx, intro?: string): StepResult<AdviceState> {
+export function startCard(state: AdviceState, ctx: AdviceCtx, intro?: string): AdviceResult {
   const card = startCardCapture(cardConfig(ctx), callerLeg(state), ctx.now, intro);
   return { state: { ...state, phase: "card", menu: null, card: card.state }, commands: card.commands };
 }

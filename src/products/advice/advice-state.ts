@@ -1,14 +1,29 @@
 /**
  * The advice flow's persisted state and the figures derived from config (hold amount, talk limit).
  * Never holds card digits: only brand and last 4. Plain JSON so the shell can store it as is.
+ * Reaching a rep and the metered talk are the shared machines' states (connect, talk).
  */
 import { secondsAffordable } from "../../billing/rating";
-import type { CardCaptureState } from "../../ivr/card-capture";
+import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { CardCaptureState } from "../../card-payments/card-capture";
 import type { CollectDigitsState } from "../../ivr/collect-digits";
-import type { CallStatus, FlowContext, LegId, PaymentRecord } from "../../ivr/types";
+import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
+import type { TalkState } from "../../ivr/metered-talk";
+import type {
+  CallStatus,
+  EndedBy,
+  EngineEvent,
+  FlowContext,
+  LegId,
+  PaymentRecord,
+  StepResult,
+} from "../../ivr/types";
 import type { AdviceConfig } from "./config";
 
 export type AdviceCtx = FlowContext<AdviceConfig>;
+/** The advice flow hears the engine's events and the card-payments capability's. */
+export type AdviceEvent = EngineEvent | CardEvent;
+export type AdviceResult = StepResult<AdviceState, CardCommand>;
 
 export type AdvicePhase =
   | "idle"
@@ -18,11 +33,11 @@ export type AdvicePhase =
   | "card"
   | "authorizing"
   | "retry_menu"
+  | "decline_menu"
   | "reserving"
   | "connecting"
   | "queued"
   | "talking"
-  | "cutting_off"
   | "voicemail_prompt"
   | "recording"
   | "goodbye"
@@ -36,42 +51,38 @@ export interface Outcome {
   status: CallStatus;
   endedAt: number;
   cause: string | null;
+  by: EndedBy | null;
 }
 
 export interface AdviceState {
   phase: AdvicePhase;
   caller: { leg: LegId; from: string; to: string; startedAt: number; answeredAt: number | null } | null;
-  /** A small menu in progress (terms, payment retry). */
+  /** A small menu in progress (terms, payment retry, another card). */
   menu: CollectDigitsState | null;
   card: CardCaptureState | null;
   cardBrand: string | null;
   cardLast4: string | null;
-  /** Payment attempt number: new card data → new attempt → new idempotency key. */
+  /** Card entries so far on this call: new card data → new attempt → new idempotency key. */
   attempt: number;
-  retriedUnavailable: boolean;
+  /** Retries of this attempt after "processor unavailable": each gets a fresh key (Stripe replays a 500). */
+  unavailableTries: number;
   payment: { id: string; amount: number } | null;
   /** This attempt's payment, prepared at Stripe and not yet confirmed (a retry confirms it again). */
   prepared: string | null;
   /** Payments prepared on this call and not known to be settled: released at the end unless taken. */
   openIntents: string[];
   payments: PaymentRecord[];
-  agent: {
-    id: string;
-    name: string;
-    destination: string;
-    leg: LegId | null;
-    answeredAt: number | null;
-  } | null;
-  /** Reps already dialled on this call; excluded from the next reservation. */
-  tried: string[];
-  bridgedAt: number | null;
-  talk: { startedAt: number; limitSec: number; minutes: number; warned: boolean } | null;
-  queue: { deadline: number } | null;
+  connect: ConnectState | null;
+  /** The rep the caller talks to, once connected. */
+  agent: ConnectAgent | null;
+  talk: TalkState | null;
   voicemail: { url: string; durationSec: number } | null;
   /** Speak commands on the caller's leg not yet reported ended (Telnyx queues consecutive speaks). */
   speaking: number;
   /** Decided before the call could end (goodbye speech, recording upload): settled with these. */
   pending: Outcome | null;
+  /** Settling: the money operations sent and not yet answered, and what the talk was billed. */
+  settling: { outcome: Outcome; awaiting: number; billableSeconds: number; amount: number } | null;
 }
 
 export function initialAdviceState(): AdviceState {
@@ -83,19 +94,18 @@ export function initialAdviceState(): AdviceState {
     cardBrand: null,
     cardLast4: null,
     attempt: 1,
-    retriedUnavailable: false,
+    unavailableTries: 0,
     payment: null,
     prepared: null,
     openIntents: [],
     payments: [],
+    connect: null,
     agent: null,
-    tried: [],
-    bridgedAt: null,
     talk: null,
-    queue: null,
     voicemail: null,
     speaking: 0,
     pending: null,
+    settling: null,
   };
 }
 
@@ -125,9 +135,5 @@ export function isCallerLeg(state: AdviceState, leg: LegId): boolean {
   return state.caller?.leg === leg;
 }
 
-/** An event about the rep we are dialling or talking to (not a late one from an earlier rep). */
-export function isCurrentAgent(state: AdviceState, event: { leg: LegId; role: string }): boolean {
-  const agent = state.agent;
-  if (!agent || event.role !== `agent:${agent.id}`) return false;
-  return agent.leg === null || agent.leg === event.leg;
-}
+/** Card attempts the caller may still make (the line's maxTries bounds every call). */
+export const attemptsLeft = (state: AdviceState, cfg: AdviceConfig): number => cfg.maxTries - state.attempt;

@@ -38,8 +38,13 @@ export const texts = {
   invalidNumber: "The card number was invalid, please re-enter.",
   cardDataLost: "Sorry, we need your card details again.",
   approved: "Thank you, your card is approved. Connecting you to a representative.",
+  declinedMenu: "Sorry, your card was declined. Press 1 to try another card, or 2 to end the call.",
+  anotherCard: "Please have your other card ready.",
   declinedToService: "Sorry, your card was declined. We are transferring you to customer service.",
-  declinedGoodbye: "Sorry, your card was declined. Please try another card another time. Goodbye.",
+  declinedGoodbye: "Sorry, your card was declined. You have not been charged. Goodbye.",
+  tooManyCards:
+    "Sorry, we could not take a payment from the cards you entered. You have not been charged. Goodbye.",
+  tooLongBeforeTalk: "Sorry, we could not connect your call in time. Goodbye.",
   unavailableMenu:
     "Sorry, we could not reach our card processor. You have not been charged. " +
     "Press 1 to try again, or 2 to end the call.",

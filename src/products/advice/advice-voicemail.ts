@@ -5,13 +5,13 @@
  */
 import { clearTimers, setTimer } from "../../ivr/commands";
 import { say } from "../../ivr/prompts";
-import type { CallEvent, StepResult } from "../../ivr/types";
+import type { EngineEvent } from "../../ivr/types";
 import { goodbye, settle } from "./advice-settle";
-import { callerLeg, type AdviceCtx, type AdviceState } from "./advice-state";
+import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState } from "./advice-state";
 import { texts, voicemailPrompt } from "./advice-texts";
 
-type Result = StepResult<AdviceState>;
-type Ev<T extends CallEvent["type"]> = Extract<CallEvent, { type: T }>;
+type Result = AdviceResult;
+type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
 
 /** How long we wait for Telnyx to report a saved recording after it stopped. */
 export const RECORDING_WAIT_MS = 30_000;
@@ -60,19 +60,19 @@ export function callerLeftMessage(state: AdviceState, e: Ev<"leg_hung_up">, ctx:
     state: {
       ...state,
       phase: "awaiting_recording",
-      pending: { status: "voicemail", endedAt: e.at, cause: e.cause },
+      pending: { status: "voicemail", endedAt: e.at, cause: e.cause, by: "caller" },
     },
     commands: [...clearTimers("voicemail_end"), setTimer("recording_wait", ctx.now + RECORDING_WAIT_MS)],
   };
 }
 
 export function settleWithMessage(state: AdviceState, e: Ev<"recording_saved">, ctx: AdviceCtx): Result {
-  const outcome = state.pending ?? { status: "voicemail" as const, endedAt: e.at, cause: null };
+  const outcome = state.pending ?? { status: "voicemail", endedAt: e.at, cause: null, by: "caller" as const };
   const next = { ...state, voicemail: { url: e.url, durationSec: e.durationSec } };
   return settle(next, ctx, { ...outcome, status: "voicemail" });
 }
 
 export function settleWithoutMessage(state: AdviceState, e: Ev<"timer_fired">, ctx: AdviceCtx): Result {
-  const outcome = state.pending ?? { status: "no_agent" as const, endedAt: e.at, cause: null };
+  const outcome = state.pending ?? { status: "no_agent", endedAt: e.at, cause: null, by: "caller" as const };
   return settle(state, ctx, { ...outcome, status: "no_agent" });
 }

@@ -39,6 +39,8 @@ const common = {
   maxTries: z.int().min(1).max(9).default(3),
   warningSec: seconds(10, 600).default(60),
   voicemailMaxSec: seconds(10, 600).default(120),
+  /** The longest a caller may spend before talk starts (terms, card, queue): a toll-free line's bound. */
+  maxPreTalkSec: seconds(60, 7200).default(1800),
 };
 
 const perMinute = z.object({

@@ -1,9 +1,19 @@
 /**
- * The demo flow's state and handlers: the menu, reserving and dialling a rep, bridging, and the
- * free (amount 0) call record. The table in demo-flow.ts says when each runs. No money, no cards.
+ * The demo flow's state and handlers: the menu, reaching an agent through the shared connect
+ * machine, unmetered talk through the shared talk machine, and the free (amount 0) call record.
+ * The table in demo-flow.ts says when each runs. No money, no cards.
  */
-import { talkSeconds } from "../../billing/rating";
 import { clearTimers, hangupLegs, setTimer } from "../../ivr/commands";
+import {
+  CONNECT_TIMERS,
+  releaseHeld,
+  startConnect,
+  stepConnect,
+  type ConnectAgent,
+  type ConnectConfig,
+  type ConnectState,
+  type ConnectStep,
+} from "../../ivr/connect-agent";
 import {
   invalid,
   startCollect,
@@ -12,31 +22,59 @@ import {
   type CollectDigitsSpec,
   type CollectDigitsState,
 } from "../../ivr/collect-digits";
+import {
+  startTalk,
+  stepTalk,
+  TALK_TIMERS,
+  type TalkConfig,
+  type TalkState,
+  type TalkStep,
+} from "../../ivr/metered-talk";
 import { say } from "../../ivr/prompts";
-import type { CallEvent, CallStatus, Command, FlowContext, LegId, StepResult } from "../../ivr/types";
+import type {
+  CallRecord,
+  CallStatus,
+  EndedBy,
+  EngineCommand,
+  EngineEvent,
+  FlowContext,
+  LegId,
+  StepResult,
+} from "../../ivr/types";
 
 export type DemoPhase =
-  "idle" | "answering" | "menu" | "reserving" | "connecting" | "talking" | "goodbye" | "settling" | "done";
+  | "idle"
+  | "answering"
+  | "menu"
+  | "reserving"
+  | "connecting"
+  | "queued"
+  | "talking"
+  | "goodbye"
+  | "settling"
+  | "done";
 
 export interface DemoState {
   phase: DemoPhase;
   caller: { leg: LegId; from: string; to: string; startedAt: number; answeredAt: number | null } | null;
   menu: CollectDigitsState | null;
-  agent: { id: string; leg: LegId | null; answeredAt: number | null } | null;
-  bridgedAt: number | null;
-  talkStartedAt: number | null;
+  connect: ConnectState | null;
+  /** The agent the caller talks to (once connected). */
+  agent: ConnectAgent | null;
+  talk: TalkState | null;
   /** Set when a goodbye is spoken; the call settles with it when the speech ends. */
   status: CallStatus | null;
 }
 
 export type DemoCtx = FlowContext;
 type Result = StepResult<DemoState>;
-type Ev<T extends CallEvent["type"]> = Extract<CallEvent, { type: T }>;
+type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
 
 export const DEMO_TEXTS = {
   menu: "Welcome to Meterline. Press 1 to talk to an agent.",
   noAgent: "Sorry, no agent is free. Goodbye.",
   goodbye: "Goodbye.",
+  tooLong: "Sorry, we could not connect your call. Goodbye.",
 } as const;
 
 const MENU: CollectDigitsSpec = {
@@ -49,44 +87,69 @@ const MENU: CollectDigitsSpec = {
   timeoutMs: 8_000,
 };
 const RING_TIMEOUT_SECS = 20;
+/** A caller is never held in the demo's IVR (menu, ringing agents) longer than this. */
+export const PRE_TALK_LIMIT_MS = 10 * 60_000;
+
+const connectConfig = (ctx: DemoCtx): ConnectConfig => ({
+  lineId: ctx.line.id,
+  callerId: ctx.line.number,
+  ringTimeoutSec: RING_TIMEOUT_SECS,
+  queue: null,
+});
+/** The demo's talk has no limit: no warning, no cutoff, it lasts as long as the parties talk. */
+const TALK: TalkConfig = { warningSec: 60, warningText: () => "", extendLeadSec: null };
 
 export const callerOf = (s: DemoState): LegId | null => s.caller?.leg ?? null;
-export const release = (s: DemoState, ctx: DemoCtx): Command[] =>
-  s.agent ? [{ type: "release_agent", lineId: ctx.line.id, agentId: s.agent.id }] : [];
 
-export function settle(
+function record(
   s: DemoState,
   ctx: DemoCtx,
   status: CallStatus,
   endedAt: number,
   cause: string | null,
-  hangups: Command[],
-): Result {
-  const talked = s.talkStartedAt === null ? 0 : talkSeconds(s.talkStartedAt, endedAt);
-  const record = {
+  by: EndedBy | null,
+): CallRecord {
+  const talked = s.talk ? Math.max(0, Math.floor((endedAt - s.talk.startedAt) / 1000)) : 0;
+  return {
     lineId: ctx.line.id,
     product: ctx.line.product,
     callerNumber: s.caller?.from ?? "",
     calledNumber: s.caller?.to ?? ctx.line.number,
     startedAt: s.caller?.startedAt ?? endedAt,
     answeredAt: s.caller?.answeredAt ?? null,
-    talkStartedAt: s.talkStartedAt,
+    talkStartedAt: s.talk?.startedAt ?? null,
     endedAt,
     billableSeconds: talked,
     amount: 0,
     currency: "usd",
     status,
     hangupCause: cause,
-    agentId: s.talkStartedAt === null ? null : (s.agent?.id ?? null),
+    endedBy: by,
+    agentId: s.talk ? (s.agent?.id ?? null) : null,
     cardBrand: null,
     cardLast4: null,
     paymentId: null,
     payments: [],
     voicemail: null,
   };
+}
+
+export function settle(
+  s: DemoState,
+  ctx: DemoCtx,
+  end: { status: CallStatus; endedAt: number; cause: string | null; by: EndedBy | null },
+  before: EngineCommand[] = [],
+): Result {
+  const held = s.agent ?? s.connect?.agent ?? null;
   return {
     state: { ...s, phase: "settling", menu: null },
-    commands: [...hangups, ...clearTimers("goodbye"), ...release(s, ctx), { type: "record_call", record }],
+    commands: [
+      ...before,
+      ...clearTimers("goodbye", "pre_talk_limit", ...CONNECT_TIMERS, ...TALK_TIMERS),
+      ...(s.phase === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id } as const] : []),
+      ...releaseHeld(connectConfig(ctx), held),
+      { type: "record_call", record: record(s, ctx, end.status, end.endedAt, end.cause, end.by) },
+    ],
   };
 }
 
@@ -95,86 +158,32 @@ export function goodbye(
   ctx: DemoCtx,
   text: string,
   status: CallStatus,
-  extra: Command[] = [],
+  extra: EngineCommand[] = [],
 ): Result {
   const leg = callerOf(s);
   if (!leg) return { state: s, commands: [] };
   return {
-    state: { ...s, phase: "goodbye", status, agent: null, menu: null },
+    state: { ...s, phase: "goodbye", status, menu: null, connect: null },
     commands: [...extra, say(leg, text), setTimer("goodbye", ctx.now + 30_000)],
   };
-}
-
-export function menuStep(s: DemoState, e: Ev<"digits_gathered">, ctx: DemoCtx): Result {
-  if (!s.menu) return { state: s, commands: [] };
-  const step = stepCollect(MENU, s.menu, e);
-  const next = { ...s, menu: step.state };
-  switch (step.result?.kind) {
-    case undefined:
-      return { state: next, commands: step.commands };
-    case "done":
-      return {
-        state: { ...next, phase: "reserving" },
-        commands: [{ type: "reserve_agent", lineId: ctx.line.id, exclude: [] }],
-      };
-    case "failed":
-    case "cancelled":
-      return goodbye(next, ctx, DEMO_TEXTS.goodbye, "abandoned");
-    case "hungUp":
-      return settle(next, ctx, "abandoned", e.at, "normal_clearing", []);
-  }
-}
-
-export function dial(s: DemoState, e: Ev<"agent_reserved">, ctx: DemoCtx): Result {
-  const leg = callerOf(s);
-  if (!leg) return { state: s, commands: [] };
-  const command: Command = {
-    type: "dial",
-    role: `agent:${e.agentId}`,
-    to: e.destination,
-    from: ctx.line.number,
-    linkTo: leg,
-    timeoutSecs: RING_TIMEOUT_SECS,
-  };
-  return {
-    state: { ...s, phase: "connecting", agent: { id: e.agentId, leg: null, answeredAt: null } },
-    commands: [command],
-  };
-}
-
-/** Talk starts at the later of the agent's answer and the bridge (either webhook may come first). */
-export function maybeTalk(s: DemoState, commands: Command[]): Result {
-  const answeredAt = s.agent?.answeredAt ?? null;
-  if (answeredAt === null || s.bridgedAt === null) return { state: s, commands };
-  return { state: { ...s, phase: "talking", talkStartedAt: Math.max(answeredAt, s.bridgedAt) }, commands };
-}
-
-export function agentAnswered(s: DemoState, e: Ev<"leg_answered">): Result {
-  const leg = callerOf(s);
-  if (!s.agent || !leg) return { state: s, commands: [] };
-  const bridge: Command[] = s.bridgedAt === null ? [{ type: "bridge", leg, other: e.leg }] : [];
-  return maybeTalk({ ...s, agent: { ...s.agent, leg: e.leg, answeredAt: e.at } }, bridge);
-}
-
-export function hungUp(s: DemoState, e: Ev<"leg_hung_up">, ctx: DemoCtx): Result {
-  const other = e.leg === callerOf(s) ? s.agent?.leg : callerOf(s);
-  const status: CallStatus = s.phase === "talking" ? "completed" : (s.status ?? "abandoned");
-  return settle(s, ctx, status, e.at, e.cause, hangupLegs(other));
 }
 
 export const initialDemoState = (): DemoState => ({
   phase: "idle",
   caller: null,
   menu: null,
+  connect: null,
   agent: null,
-  bridgedAt: null,
-  talkStartedAt: null,
+  talk: null,
   status: null,
 });
 
-export function answer(s: DemoState, e: Ev<"call_started">): Result {
+export function answer(s: DemoState, e: Ev<"call_started">, ctx: DemoCtx): Result {
   const caller = { leg: e.leg, from: e.from, to: e.to, startedAt: e.at, answeredAt: null };
-  return { state: { ...s, phase: "answering", caller }, commands: [{ type: "answer", leg: e.leg }] };
+  return {
+    state: { ...s, phase: "answering", caller },
+    commands: [{ type: "answer", leg: e.leg }, setTimer("pre_talk_limit", ctx.now + PRE_TALK_LIMIT_MS)],
+  };
 }
 
 export function offerMenu(s: DemoState, e: Ev<"leg_answered">): Result {
@@ -183,19 +192,110 @@ export function offerMenu(s: DemoState, e: Ev<"leg_answered">): Result {
   return { state: { ...s, phase: "menu", caller, menu: menu.state }, commands: menu.commands };
 }
 
-export function agentDialled(s: DemoState, e: Ev<"leg_dialled">): Result {
-  return { state: s.agent ? { ...s, agent: { ...s.agent, leg: e.leg } } : s, commands: [] };
+export function menuStep(s: DemoState, e: Ev<"digits_gathered">, ctx: DemoCtx): Result {
+  const leg = callerOf(s);
+  if (!s.menu || !leg) return { state: s, commands: [] };
+  const step = stepCollect(MENU, s.menu, e);
+  const next = { ...s, menu: step.state };
+  switch (step.result?.kind) {
+    case undefined:
+      return { state: next, commands: step.commands };
+    case "done": {
+      const connect = startConnect(connectConfig(ctx), leg);
+      return {
+        state: { ...next, phase: "reserving", menu: null, connect: connect.state },
+        commands: connect.commands,
+      };
+    }
+    case "failed":
+    case "cancelled":
+      return goodbye(next, ctx, DEMO_TEXTS.goodbye, "abandoned");
+    case "hungUp":
+      return settle(next, ctx, {
+        status: "abandoned",
+        endedAt: e.at,
+        cause: "normal_clearing",
+        by: "caller",
+      });
+  }
 }
 
-export function legsBridged(s: DemoState, e: Ev<"legs_bridged">): Result {
-  return s.bridgedAt === null ? maybeTalk({ ...s, bridgedAt: e.at }, []) : { state: s, commands: [] };
+const PHASE_OF_STEP = { reserving: "reserving", ringing: "connecting", queued: "queued" } as const;
+
+/** Everything while reaching an agent goes through the shared connect machine. */
+export function connecting(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
+  if (!s.connect) return { state: s, commands: [] };
+  const step: ConnectStep = stepConnect(connectConfig(ctx), s.connect, e, {
+    now: ctx.now,
+    speechDrained: true,
+  });
+  const next: DemoState = { ...s, connect: step.state, phase: PHASE_OF_STEP[step.state.step] };
+  switch (step.result?.kind) {
+    case undefined:
+      return { state: next, commands: step.commands };
+    case "connected": {
+      const { agent, talkStartedAt } = step.result;
+      const talk = startTalk(
+        TALK,
+        { caller: s.connect.caller, other: agent.leg },
+        talkStartedAt,
+        null,
+        ctx.now,
+      );
+      return {
+        state: { ...next, phase: "talking", connect: null, agent, talk: talk.state },
+        commands: [...step.commands, ...clearTimers("pre_talk_limit"), ...talk.commands],
+      };
+    }
+    case "unavailable":
+      return goodbye({ ...next, connect: null }, ctx, DEMO_TEXTS.noAgent, "no_agent", step.commands);
+    case "caller_left":
+      return settle(
+        { ...next, connect: null },
+        ctx,
+        { status: "abandoned", endedAt: step.result.at, cause: step.result.cause, by: "caller" },
+        step.commands,
+      );
+  }
 }
 
-/** The rep did not answer (or rejected): the demo does not try another. */
-export function agentMissed(s: DemoState, _e: CallEvent, ctx: DemoCtx): Result {
-  return goodbye(s, ctx, DEMO_TEXTS.noAgent, "no_agent", release(s, ctx));
+/** Talk, through the shared talk machine: it ends at the earliest hang-up of either side. */
+export function talking(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
+  if (!s.talk) return { state: s, commands: [] };
+  const step: TalkStep = stepTalk(TALK, s.talk, e, ctx.now);
+  const next = { ...s, talk: step.state };
+  if (step.result?.kind !== "ended") return { state: next, commands: step.commands };
+  const { endedAt, cause, by } = step.result;
+  return settle(next, ctx, { status: "completed", endedAt, cause, by }, step.commands);
 }
 
-export function finishGoodbye(s: DemoState, e: CallEvent, ctx: DemoCtx): Result {
-  return settle(s, ctx, s.status ?? "abandoned", e.at, "normal_clearing", hangupLegs(callerOf(s)));
+export function finishGoodbye(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
+  return settle(
+    s,
+    ctx,
+    { status: s.status ?? "abandoned", endedAt: e.at, cause: "normal_clearing", by: "system" },
+    hangupLegs(callerOf(s)),
+  );
+}
+
+/** The caller never reached an agent within the limit: say so and end. */
+export function tooLongBeforeTalk(s: DemoState, _e: EngineEvent, ctx: DemoCtx): Result {
+  const held = s.connect;
+  const stop: EngineCommand[] = held
+    ? [
+        ...hangupLegs(held.step === "ringing" ? held.agent?.leg : null),
+        ...releaseHeld(connectConfig(ctx), held.agent),
+      ]
+    : [];
+  const leave: EngineCommand[] =
+    s.phase === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id }] : [];
+  return goodbye({ ...s, connect: null }, ctx, DEMO_TEXTS.tooLong, "no_agent", [
+    ...clearTimers(...CONNECT_TIMERS),
+    ...stop,
+    ...leave,
+  ]);
+}
+
+export function callerGone(s: DemoState, e: Ev<"leg_hung_up">, ctx: DemoCtx): Result {
+  return settle(s, ctx, { status: s.status ?? "abandoned", endedAt: e.at, cause: e.cause, by: "caller" });
 }

@@ -2,7 +2,7 @@
  * The flow for a number we do not (or no longer) serve: answer, say so briefly, hang up.
  * No record is written: there is no line to attach it to, and the log line says what happened.
  */
-import type { CallEvent, Flow, LegId, StepResult } from "../../ivr/types";
+import type { EngineEvent, Flow, LegId, StepResult } from "../../ivr/types";
 
 type State =
   | { phase: "new" }
@@ -15,7 +15,7 @@ export const NOT_IN_SERVICE_TEXT = "The number you have called is not in service
 export const notInServiceFlow: Flow<State> = {
   name: "not_in_service",
   init: () => ({ phase: "new" }),
-  step(state: State, event: CallEvent): StepResult<State> {
+  step(state: State, event: EngineEvent): StepResult<State> {
     if (event.type === "leg_hung_up" && state.phase !== "ended")
       return { state: { phase: "ended" }, commands: [] };
     if (state.phase === "new" && event.type === "call_started")

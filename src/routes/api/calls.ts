@@ -29,6 +29,10 @@ export const CallSchema = z
     currency: z.string().openapi({ example: "sek" }),
     status: z.string(),
     hangup_cause: z.string().nullable(),
+    ended_by: z
+      .enum(["caller", "agent", "system"])
+      .nullable()
+      .openapi({ description: "Who ended the call: the caller, the agent, or Meterline (limit, goodbye)" }),
     agent_id: z.string().nullable(),
     card_brand: z.string().nullable(),
     card_last4: z.string().nullable(),
@@ -66,6 +70,7 @@ export const renderCall = (row: CallRow) => ({
   currency: row.currency,
   status: row.status,
   hangup_cause: row.hangupCause,
+  ended_by: row.endedBy,
   agent_id: row.agentId,
   card_brand: row.cardBrand,
   card_last4: row.cardLast4,

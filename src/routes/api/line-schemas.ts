@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { checkLineConfig, isProduct, PRODUCTS } from "../../api/line-config";
+import { checkLineConfig, configComponentName, isProduct, PRODUCTS } from "../../api/line-config";
 import { notFoundProblem } from "../../api/problem";
 import { E164, idParam, IsoTime, toIso } from "../../api/schemas";
 import type { Db } from "../../db/client";
@@ -26,9 +26,10 @@ export const LineSchema = z
 
 const Name = z.string().trim().min(1).max(120);
 const Voice = z.string().trim().min(1).max(100).openapi({ example: "female" });
-const ConfigInput = z
-  .record(z.string(), z.unknown())
-  .openapi({ description: "Per product: `demo` takes `{}`; `advice` takes an AdviceConfig." });
+const ConfigInput = z.record(z.string(), z.unknown()).openapi({
+  description: `The product's own config: ${PRODUCTS.map((p) => `\`${p}\` takes a ${configComponentName(p)}`).join("; ")}.`,
+  oneOf: PRODUCTS.map((p) => ({ $ref: `#/components/schemas/${configComponentName(p)}` })),
+});
 
 export const LineCreate = z
   .object({

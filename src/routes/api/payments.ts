@@ -16,10 +16,20 @@ export const PaymentSchema = z
     id: z.string(),
     call_id: z.string().nullable(),
     provider_payment_id: z.string().openapi({ example: "pi_3Q0abc" }),
-    kind: z.enum(["authorization", "capture", "charge", "cancel", "refund", "release"]),
+    kind: z
+      .enum(["attempt", "authorization", "capture", "charge", "cancel", "refund", "release"])
+      .openapi({ description: "attempt: an authorisation the card's issuer or Stripe refused" }),
     amount: z.number().int().openapi({ description: "Minor units (öre, cents)", example: 4900 }),
     currency: z.string().openapi({ example: "sek" }),
-    status: z.string(),
+    status: z
+      .string()
+      .openapi({ description: "succeeded, canceled, refunded, released, failed (declined) or refused" }),
+    code: z.string().nullable().openapi({ description: "Decline or refusal code, e.g. generic_decline" }),
+    stripe_status: z
+      .string()
+      .nullable()
+      .openapi({ description: "The intent's status as Stripe's webhooks last reported it" }),
+    amount_refunded: z.number().int().nullable(),
     at: IsoTime,
   })
   .openapi("Payment");
@@ -33,6 +43,9 @@ export const renderPayment = (row: PaymentRow) => ({
   amount: row.amount,
   currency: row.currency,
   status: row.status,
+  code: row.code,
+  stripe_status: row.stripeStatus,
+  amount_refunded: row.amountRefunded,
   at: toIso(row.at),
 });
 

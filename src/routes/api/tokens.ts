@@ -80,6 +80,7 @@ export const tokensRouter = createApiRouter()
         createdAt: Date.now(),
         revokedAt: null,
         lastUsedAt: null,
+        agentId: null,
       };
       await dbOf(c).insert(apiTokens).values(row);
       return c.json({ ...render(row), token: secret }, 201);

@@ -3,16 +3,21 @@
  * of a caller (accept terms, key in a card, reach a rep). Pure, built on CallScript; uses Stripe's
  * public test card numbers only.
  */
-import { CallScript } from "../../ivr/call-script";
-import { legId, type LineInfo } from "../../ivr/types";
-import type { AdviceState } from "./advice-state";
-import { adviceFlow } from "./advice-flow";
-import { parseAdviceConfig, type AdviceConfig, type AdviceConfigInput } from "./config";
+import type { CardCommand, CardEvent } from "../../../src/card-payments/vocabulary";
+import { CallScript, ofType } from "../../../src/ivr/call-script";
+import { legId, type CallRecord, type LineInfo } from "../../../src/ivr/types";
+import type { AdviceState } from "../../../src/products/advice/advice-state";
+import { adviceFlow } from "../../../src/products/advice/advice-flow";
+import {
+  parseAdviceConfig,
+  type AdviceConfig,
+  type AdviceConfigInput,
+} from "../../../src/products/advice/config";
 
 export const TEST_VISA = "4242424242424242";
 export const agentLeg = (n = 1) => legId(`leg-agent-${n}`);
 
-export type AdviceScript = CallScript<AdviceState, AdviceConfig>;
+export type AdviceScript = CallScript<AdviceState, AdviceConfig, CardCommand, CardEvent>;
 
 export function adviceLine(config: AdviceConfigInput): LineInfo<AdviceConfig> {
   return {
@@ -26,7 +31,7 @@ export function adviceLine(config: AdviceConfigInput): LineInfo<AdviceConfig> {
 }
 
 export function adviceCall(config: AdviceConfigInput): AdviceScript {
-  return new CallScript(adviceFlow, adviceLine(config));
+  return new CallScript<AdviceState, AdviceConfig, CardCommand, CardEvent>(adviceFlow, adviceLine(config));
 }
 
 /** Call in, hear the welcome, accept the terms with 1: the card number prompt is next. */
@@ -72,4 +77,48 @@ export function connectRep(s: AdviceScript, agentId = "a1", n = 1): AdviceScript
   s.answered(agentLeg(n), `agent:${agentId}`);
   s.bridged(agentLeg(n), `agent:${agentId}`);
   return s;
+}
+
+/** The rep's leg follows the caller's out (as Telnyx reports after our hang-up): talk has ended. */
+export function repFollows(s: AdviceScript, n = 1, agentId = "a1"): AdviceScript {
+  s.hungUp(agentLeg(n), `agent:${agentId}`);
+  return s;
+}
+
+/** Stripe answers every money operation still waiting (capture, cancel, refund, release): done. */
+export function moneySettles(s: AdviceScript): AdviceScript {
+  for (const cmd of [...s.sent]) {
+    if (
+      cmd.type !== "capture_payment" &&
+      cmd.type !== "cancel_payment" &&
+      cmd.type !== "refund_payment" &&
+      cmd.type !== "release_payment"
+    )
+      continue;
+    const operation = (
+      {
+        capture_payment: "capture",
+        cancel_payment: "cancel",
+        refund_payment: "refund",
+        release_payment: "release",
+      } as const
+    )[cmd.type];
+    const amount = "amount" in cmd ? cmd.amount : 0;
+    s.send({
+      type: "payment_settled",
+      operation,
+      paymentId: cmd.paymentId,
+      amount,
+      outcome: "done",
+      at: s.now,
+    });
+  }
+  return s;
+}
+
+/** The one call record the flow wrote (fails the test when there is none, or more). */
+export function recordOf(s: AdviceScript): CallRecord {
+  const records = ofType(s.sent, "record_call");
+  if (records.length !== 1) throw new Error(`expected one record_call, got ${records.length}`);
+  return records[0]!.record;
 }

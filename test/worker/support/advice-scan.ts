@@ -10,7 +10,8 @@ import { db } from "./seed";
 export interface Secret {
   label: string;
   digits: string;
-  kind: "pan" | "cvc";
+  /** pan: long, found anywhere; cvc: a short number of its own; expiry: also its spoken MM/YY form. */
+  kind: "pan" | "cvc" | "expiry";
 }
 
 const spaced = (digits: string, sep: string) => digits.split("").join(sep);
@@ -21,7 +22,13 @@ const spaced = (digits: string, sep: string) => digits.split("").join(sep);
  */
 function patternFor(secret: Secret): RegExp {
   if (secret.kind === "pan") return new RegExp(spaced(secret.digits, "[ ,.-]{0,2}"));
-  return new RegExp(`(?<![0-9A-Za-z.-])${spaced(secret.digits, "[ ,]{0,2}")}(?![0-9A-Za-z-])`);
+  const alone = `(?<![0-9A-Za-z.-])${spaced(secret.digits, "[ ,]{0,2}")}(?![0-9A-Za-z-])`;
+  if (secret.kind !== "expiry") return new RegExp(alone);
+  // "month 0 9, year 3 1", "09/31": the forms a read-back or a formatter would give an expiry.
+  const [mm, yy] = [secret.digits.slice(0, 2), secret.digits.slice(2)];
+  return new RegExp(
+    `${alone}|month ${spaced(mm, " ?")},? year ${spaced(yy, " ?")}|(?<![0-9])${mm}/${yy}(?![0-9])`,
+  );
 }
 
 /** The labels of the secrets found in `text`, each with a short excerpt around the first hit. */

@@ -69,6 +69,18 @@ export class StripeTap {
     this.faults.push({ method, path, mode });
   }
 
+  /**
+   * The stand-in itself fails the next request to `path` with a 500 from an endpoint that began,
+   * saved under its Idempotency-Key as Stripe does: the same key gets that 500 again, for ever.
+   */
+  async savedFailureNext(path: string): Promise<void> {
+    const res = await this.inner(`${this.base}/_standin/fail-next`, {
+      method: "POST",
+      body: JSON.stringify({ status: 500, path, saved: true }),
+    });
+    if (res.status !== 204) throw new Error(`stand-in refused the failure rule (${res.status})`);
+  }
+
   /** The next request to `path` waits until `release()`; `reached` resolves once it is waiting. */
   holdNext(path: RegExp): { reached: Promise<void>; release: () => void } {
     let release = () => {};

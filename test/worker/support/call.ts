@@ -51,15 +51,17 @@ export class TestCall {
     };
   }
 
+  /** Sends one event; `at` overrides its occurred_at (an event delivered after later ones). */
   async send(
     eventType: string,
     leg: string,
     role: string | null,
     extra: Record<string, unknown> = {},
     id?: string,
+    at = this.clock,
   ) {
     const body = envelope(eventType, this.payload(leg, role, extra), {
-      at: this.clock,
+      at,
       ...(id ? { id } : {}),
     });
     const res = await postWebhook(body);

@@ -21,6 +21,11 @@ export class FakeTelnyx {
   private failures: { action: string; status: number; code: string }[] = [];
   private legCounter = 0;
 
+  /** Legs Telnyx reports as ended on GET /v2/calls/{id} (others are alive), with their end_time. */
+  readonly endedLegs = new Map<string, number>();
+  /** Every GET /v2/calls/{id} asked (the liveness checks). */
+  readonly statusChecks: string[] = [];
+
   /** Forgets the previous test's commands, attempts and pending failures. */
   reset(): void {
     this.sent.length = 0;
@@ -28,6 +33,29 @@ export class FakeTelnyx {
     this.failures = [];
     this.legCounter = 0;
     this.recordings.clear();
+    this.endedLegs.clear();
+    this.statusChecks.length = 0;
+  }
+
+  /** Telnyx's answer to GET /v2/calls/{id}: alive, or ended with its end_time (as its API answers). */
+  private callStatus(id: string): Response {
+    this.statusChecks.push(id);
+    const failure = this.failures.findIndex((f) => f.action === "status");
+    if (failure >= 0) {
+      const f = this.failures.splice(failure, 1)[0]!;
+      return Response.json({ errors: [{ code: f.code, title: "Error" }] }, { status: f.status });
+    }
+    const ended = this.endedLegs.get(id);
+    return Response.json({
+      data: {
+        record_type: "call",
+        call_control_id: id,
+        call_leg_id: id,
+        call_session_id: "s",
+        is_alive: ended === undefined,
+        ...(ended === undefined ? {} : { end_time: new Date(ended).toISOString() }),
+      },
+    });
   }
 
   private listRecordings(url: string): Response {
@@ -70,6 +98,8 @@ export class FakeTelnyx {
   private answer(url: string, init: RequestInit | undefined): Response {
     const path = new URL(url).pathname;
     if (path === "/v2/recordings" && (init?.method ?? "GET") === "GET") return this.listRecordings(url);
+    const status = /^\/v2\/calls\/([^/]+)$/.exec(path);
+    if (status && (init?.method ?? "GET") === "GET") return this.callStatus(decodeURIComponent(status[1]!));
     const m = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/.exec(path);
     const action = m ? m[2]! : path === "/v2/calls" ? "dial" : path;
     const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
