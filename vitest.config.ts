@@ -21,6 +21,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
+            // The real Worker plus a skeleton product, registered as any product is (one line).
+            main: "./test/worker/support/test-entry.ts",
             miniflare: {
               // Pinned here so a developer's .dev.vars can never change what the tests see.
               bindings: {

@@ -80,7 +80,10 @@ const EARLY_EXPIRY_MS = 10 * 60_000;
 /** How long the background send has before the alarm takes over from it. */
 const BACKSTOP_MS = 5_000;
 
-const registry: EffectRegistry = createEffectRegistry([engineEffects, ...products.capabilities()]);
+/** Built on first use, after every product (a test's too) has registered its capabilities. */
+let built: EffectRegistry | null = null;
+const effects = (): EffectRegistry =>
+  (built ??= createEffectRegistry([engineEffects, ...products.capabilities()]));
 
 function flowNamed(name: string): AnyFlow {
   const product = products.get(name);
@@ -117,7 +120,7 @@ export class CallSession extends DurableObject<Env> {
     this.pump = new OutboxPump({
       store: () => this.store,
       sessionId: () => this.store.getMeta()?.sessionId ?? "",
-      handlerFor: (type) => registry.handlerFor(type),
+      handlerFor: (type) => effects().handlerFor(type),
       run: (row) => this.runCommand(row),
       finish: (row, event) =>
         this.ctx.storage.transactionSync(() => {
@@ -144,10 +147,10 @@ export class CallSession extends DurableObject<Env> {
       if (!meta) return "duplicate";
     }
     const result = this.apply(input.eventId, input.event, true);
-    if (result === "applied") {
+    if (result === "applied")
       for (const early of this.store.takeEarly()) this.apply(early.id, early.event, true);
-      await this.kick();
-    }
+    // Also after an "ended": abandoning an unreadable session leaves hang-ups to send.
+    if (result === "applied" || this.store.outboxSize() > 0) await this.kick();
     return result;
   }
 
@@ -305,7 +308,10 @@ export class CallSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // The alarm fires at the earliest due item, so anything due by then (or by now) is due.
     const dueBy = Math.max(Date.now(), this.store.getArmedAt() ?? 0);
-    for (let t = this.store.takeDueTimer(dueBy); t; t = this.store.takeDueTimer(dueBy)) {
+    // Only what was due when this alarm began: a timer set meanwhile (a cutoff's wait for the
+    // hang-ups) waits for its own time, even when this alarm itself ran early.
+    const due = this.store.dueTimers(dueBy);
+    for (let t = this.store.takeDueTimer(Date.now(), due); t; t = this.store.takeDueTimer(Date.now(), due)) {
       if (t.name === CLEANUP_TIMER) {
         if (this.store.deadLetters().length === 0) return this.cleanUp();
         // A dead letter (an unwritten record) must not be lost with the object: keep it.
@@ -397,7 +403,7 @@ export class CallSession extends DurableObject<Env> {
       this.onLiveness(meta, event as LivenessEvent);
       return "applied";
     }
-    const deps: StepDeps = { store: this.store, registry, memory: this.memory };
+    const deps: StepDeps = { store: this.store, registry: effects(), memory: this.memory };
     const outcome = applyStep(deps, meta, flowNamed(meta.flow), event, Date.now(), fromTelnyx);
     return outcome.changed ? "applied" : "ignored";
   }
@@ -431,7 +437,7 @@ export class CallSession extends DurableObject<Env> {
 
   private async runCommand(row: OutboxRow): Promise<EffectOutcome> {
     const meta = this.store.getMeta();
-    const handler = registry.handlerFor(row.command.type);
+    const handler = effects().handlerFor(row.command.type);
     if (!meta || handler?.kind !== "outbox")
       return { kind: "drop", reason: `no handler for ${row.command.type}` };
     try {

@@ -144,14 +144,28 @@ export class CallStore {
     );
   }
 
-  /** Removes and returns one due timer, oldest first, so each fires once. */
-  takeDueTimer(now: number): { name: string; at: number } | null {
-    const row = this.sql
-      .exec<{ name: string; at: number }>(
-        "SELECT name, at FROM timers WHERE at <= ? ORDER BY at LIMIT 1",
-        now,
-      )
-      .toArray()[0];
+  /** The timers due by `at`, as they stand now (oldest first). */
+  dueTimers(at: number): { name: string; at: number }[] {
+    return this.sql
+      .exec<{ name: string; at: number }>("SELECT name, at FROM timers WHERE at <= ? ORDER BY at", at)
+      .toArray();
+  }
+
+  /**
+   * Removes and returns one due timer, oldest first, so each fires once: due by `now`, or one of
+   * `early` (those due when a late or early-run alarm started) if still set for the same time.
+   */
+  takeDueTimer(
+    now: number,
+    early: readonly { name: string; at: number }[] = [],
+  ): { name: string; at: number } | null {
+    const row =
+      this.sql
+        .exec<{ name: string; at: number }>(
+          "SELECT name, at FROM timers WHERE at <= ? ORDER BY at LIMIT 1",
+          now,
+        )
+        .toArray()[0] ?? early.find((e) => this.timerAt(e.name) === e.at);
     if (!row) return null;
     this.clearTimer(row.name);
     return row;

@@ -19,7 +19,7 @@ export interface LiveFrame {
   step: string | null;
   agentId: string | null;
   talk: { startedAt: string; limitAt: string | null; paused: boolean; seconds: number } | null;
-  detail: CallView["detail"] | null;
+  detail: NonNullable<CallView["detail"]> | null;
   ended: boolean;
   at: string;
 }

@@ -9,6 +9,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { agentsRouter } from "../routes/api/agents";
 import { callsRouter } from "../routes/api/calls";
 import { callsCsvRouter } from "../routes/api/calls-csv";
+import { deadLettersRouter } from "../routes/api/dead-letters";
+import { liveCallsRouter } from "../routes/api/live-calls";
 import { linesRouter } from "../routes/api/lines";
 import { paymentsRouter } from "../routes/api/payments";
 import { reportsRouter } from "../routes/api/reports";
@@ -17,7 +19,7 @@ import { voicemailsRouter } from "../routes/api/voicemails";
 import { authenticate } from "./auth";
 import { createApiRouter } from "./context";
 import { products } from "../products/registry";
-import { configComponentName } from "./line-config";
+import { configComponentName, configJsonSchema } from "./line-config";
 import { notFound, onError, validationHook } from "./problem";
 
 export { notFound, onError } from "./problem";
@@ -28,6 +30,8 @@ const routers = [
   tokensRouter,
   callsRouter,
   callsCsvRouter,
+  liveCallsRouter,
+  deadLettersRouter,
   paymentsRouter,
   voicemailsRouter,
   reportsRouter,
@@ -52,8 +56,13 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
     description: "An API token (`ml_…`) or the bootstrap ADMIN_TOKEN. Scopes: admin, agent, readonly.",
   });
   // Each product's line config, as its owner defines it: LineCreate's config is one of these.
+  // Converted with zod's own JSON Schema output, so a product's schema needs no OpenAPI extension.
   for (const product of products.lineProducts())
-    app.openAPIRegistry.register(configComponentName(product.name), product.configSchema);
+    app.openAPIRegistry.registerComponent(
+      "schemas",
+      configComponentName(product.name),
+      configJsonSchema(product.configSchema),
+    );
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

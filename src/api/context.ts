@@ -14,6 +14,8 @@ export interface Principal {
   /** null for the bootstrap ADMIN_TOKEN, which has no row in api_tokens. */
   tokenId: string | null;
   scopes: readonly Scope[];
+  /** The agent record an agent-scoped token belongs to (it sees and acts on that agent's call only). */
+  agentId?: string | null;
 }
 
 export interface ApiEnv {

@@ -3,6 +3,7 @@
  * folder (found through the product registry). The stored config is the parsed output, so
  * defaults the product declares are written once, at the API edge.
  */
+import { z, type ZodType } from "zod";
 import { products } from "../products/registry";
 import { fieldErrorsOf, type FieldError } from "./problem";
 
@@ -37,3 +38,10 @@ export function checkLineConfig(product: Product, config: unknown): ConfigCheck 
 /** "advice" → "AdviceConfig", the OpenAPI component of that product's line config. */
 export const configComponentName = (product: string): string =>
   `${product.replace(/(^|[_-])([a-z])/g, (_m, _sep: string, ch: string) => ch.toUpperCase())}Config`;
+
+/** A product's config as the JSON Schema a client sends (defaults optional), for the OpenAPI document. */
+export function configJsonSchema(schema: ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}

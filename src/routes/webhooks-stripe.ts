@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import Stripe from "stripe";
 import { loadConfig } from "../config";
 import { createDb, schema } from "../db/client";
+import { applyStripeTruth, truthOf } from "../payments/stripe-truth";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -45,6 +46,9 @@ stripeWebhooks.post("/", async (c) => {
       .insert(schema.paymentEvents)
       .values({ id: event.id, type: event.type, ...summary, receivedAt: Date.now() })
       .onConflictDoNothing();
+    // The API's payment rows show Stripe's truth (a refund made in the dashboard, a dispute…).
+    const truth = truthOf(event);
+    if (truth) await applyStripeTruth(db, truth);
   } catch (err) {
     console.error(
       JSON.stringify({

@@ -4,6 +4,7 @@
  * talk gets a warning and is cut off at maxMinutes; if no rep ever answers the fee is refunded.
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
 import { acceptTerms, agentRole, card, CARDS, connectRep, keyInCard, repLeg } from "./support/advice-call";
@@ -117,5 +118,31 @@ describe("flat-rate advice call", () => {
       ["charge", 2500],
       ["refund", 2500],
     ]);
+  });
+
+  it("Stripe refuses the refund (balance_insufficient): the payment row says refused, an error line is logged", async () => {
+    const { line, call } = await paidCall("+15557774003");
+    const rep = line.agents[0]!;
+    await call.speakEnded();
+    await call.agentDialled(repLeg(call), rep.id);
+    call.advance(20_000);
+    await stripe.refuseNext("/v1/refunds", "balance_insufficient");
+    await call.hangup(repLeg(call), agentRole(rep.id), "no_answer");
+    await call.hangup(call.callerLeg, "caller");
+    // The refusal reached the flow, so the record is written with what really happened.
+    expect(await callRecord(call.sessionId)).toMatchObject({ status: "no_agent", amount: 2500 });
+    const rows = await paymentsOf(call.sessionId);
+    expect(rows.map((p) => [p.kind, p.status, p.code]).sort()).toEqual([
+      ["charge", "succeeded", null],
+      ["refund", "refused", "balance_insufficient"],
+    ]);
+    const res = await exports.default.fetch(`http://x/api/v1/payments?call_id=${call.sessionId}`, {
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
+    const listed = await res.json<{ data: { kind: string; status: string; code: string | null }[] }>();
+    expect(listed.data.find((p) => p.kind === "refund")).toMatchObject({
+      status: "refused",
+      code: "balance_insufficient",
+    });
   });
 });

@@ -6,6 +6,7 @@ import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb, schema } from "../../src/db/client";
+import { seedLine } from "./support/seed";
 
 const SECRET = "whsec_test_meterline";
 
@@ -22,12 +23,12 @@ async function sign(body: string, secret = SECRET, t = Math.floor(Date.now() / 1
   return `t=${t},v1=${hex}`;
 }
 
-function event(type: string, object: Record<string, unknown>) {
+function event(type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)) {
   return JSON.stringify({
     id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
     object: "event",
     api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
+    created,
     data: { object },
     livemode: false,
     pending_webhooks: 1,
@@ -111,6 +112,71 @@ describe("Stripe webhooks", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(await res.json()).toMatchObject({ status: 400, title: "Bad Request" });
     expect(await rowsFor(idOf(body))).toHaveLength(0);
+  });
+
+  it("keeps the API's payment rows at Stripe's truth: a refund made at Stripe shows; an older event changes nothing", async () => {
+    const db = createDb(env.TURSO_DATABASE_URL, env.TURSO_AUTH_TOKEN);
+    const callId = `sess-truth-${crypto.randomUUID()}`;
+    const pi = `pi_truth_${crypto.randomUUID().slice(0, 8)}`;
+    const line = await seedLine(
+      "advice",
+      { billing: "flat_rate", currency: "usd", flatFee: 2500, maxMinutes: 5, welcomeText: "Hi." },
+      [],
+    );
+    await db.insert(schema.calls).values({
+      id: callId,
+      lineId: line.id,
+      product: "advice",
+      callerNumber: "+15550001111",
+      calledNumber: line.number,
+      startedAt: Date.now(),
+      endedAt: Date.now(),
+      currency: "usd",
+      status: "completed",
+    });
+    await db.insert(schema.payments).values({
+      id: `${pi}:charge`,
+      callId,
+      providerPaymentId: pi,
+      kind: "charge",
+      amount: 2500,
+      currency: "usd",
+      status: "succeeded",
+      at: Date.now(),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const refunded = event(
+      "charge.refunded",
+      {
+        id: "ch_t",
+        object: "charge",
+        payment_intent: pi,
+        amount: 2500,
+        amount_refunded: 2500,
+        refunded: true,
+        status: "succeeded",
+      },
+      now,
+    );
+    expect((await post(refunded, await sign(refunded))).status).toBe(200);
+    const stale = event(
+      "payment_intent.succeeded",
+      { id: pi, object: "payment_intent", status: "succeeded" },
+      now - 60,
+    );
+    expect((await post(stale, await sign(stale))).status).toBe(200);
+    const res = await exports.default.fetch(`http://meterline.test/api/v1/payments?call_id=${callId}`, {
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
+    const page = await res.json<{ data: Record<string, unknown>[] }>();
+    expect(page.data).toEqual([
+      expect.objectContaining({
+        provider_payment_id: pi,
+        status: "succeeded",
+        stripe_status: "refunded",
+        amount_refunded: 2500,
+      }),
+    ]);
   });
 
   it("refuses a body changed after signing", async () => {

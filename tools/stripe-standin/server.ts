@@ -42,7 +42,10 @@ export interface StandinRequest {
 }
 
 export interface FailureRule {
-  status: 500 | 503 | 429;
+  /** 400 is a refusal (Stripe's invalid_request_error with `code`, e.g. balance_insufficient). */
+  status: 500 | 503 | 429 | 400;
+  /** For a 400 refusal: Stripe's error code. */
+  code?: string;
   count?: number;
   /** Exact request path, or a prefix ending in "*"; any path when absent. */
   path?: string;
@@ -112,6 +115,12 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
     );
     if (!rule) return null;
     if (--rule.remaining <= 0) failures.splice(failures.indexOf(rule), 1);
+    if (rule.status === 400)
+      return errorReply(400, {
+        type: "invalid_request_error",
+        code: rule.code ?? "invalid_request",
+        message: "Stripe refused this request.",
+      });
     return saved
       ? errorReply(500, { type: "api_error", message: "An unknown error occurred" })
       : injectedFailure(rule.status);
@@ -172,7 +181,7 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
     if (req.url !== "/_standin/fail-next" || req.method !== "POST") return false;
     try {
       const rule = JSON.parse(rawBody) as FailureRule;
-      if (![500, 503, 429].includes(rule.status)) throw new Error("status");
+      if (![500, 503, 429, 400].includes(rule.status)) throw new Error("status");
       failures.push({ ...rule, remaining: rule.count ?? 1 });
       res.writeHead(204).end();
     } catch {

@@ -81,6 +81,15 @@ export class StripeTap {
     if (res.status !== 204) throw new Error(`stand-in refused the failure rule (${res.status})`);
   }
 
+  /** The stand-in refuses the next request to `path` as Stripe would (400 with `code`). */
+  async refuseNext(path: string, code: string): Promise<void> {
+    const res = await this.inner(`${this.base}/_standin/fail-next`, {
+      method: "POST",
+      body: JSON.stringify({ status: 400, path, code }),
+    });
+    if (res.status !== 204) throw new Error(`stand-in refused the failure rule (${res.status})`);
+  }
+
   /** The next request to `path` waits until `release()`; `reached` resolves once it is waiting. */
   holdNext(path: RegExp): { reached: Promise<void>; release: () => void } {
     let release = () => {};

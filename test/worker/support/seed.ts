@@ -21,7 +21,7 @@ export interface SeededLine {
 }
 
 export async function seedLine(
-  product: "demo" | "advice",
+  product: string,
   config: Record<string, unknown>,
   agents: { name?: string; priority?: number; status?: "available" | "offline" }[] = [{}],
 ): Promise<SeededLine> {
