@@ -244,4 +244,17 @@ describe("advice line: the caller hangs up", () => {
     expect(s.send({ type: "timer_fired", name: "cutoff", at: s.now })).toEqual([]);
     expect(JSON.stringify(s.state)).toBe(before);
   });
+
+  it("nobody is held before talk past the line's limit: ringing reps are let go and the hold is released", () => {
+    const s = paid({ ...QUEUE, maxPreTalkSec: 600 });
+    noAgent(s); // queued
+    const bye = s.fire("pre_talk_limit");
+    expect(bye).toContainEqual({ type: "leave_hold_queue", lineId: "line-1" });
+    expect(ofType(bye, "speak")[0]!.text).toBe("Sorry, we could not connect your call in time. Goodbye.");
+    s.spoke();
+    s.spoke();
+    s.spoke();
+    expect(recordOf(s)).toMatchObject({ status: "timed_out", amount: 0 });
+    expect(ofType(s.sent, "cancel_payment")).toHaveLength(1);
+  });
 });
