@@ -102,7 +102,9 @@ const toOutboxRow = (r: OutboxSql): OutboxRow => ({
 
 /** An early event keeps no digits: it waited outside any flow, so nothing says they were safe to keep. */
 function withoutDigits(event: EngineEvent): EngineEvent {
-  return event.type === "digits_gathered" ? { ...event, digits: "", status: "invalid" } : event;
+  if (event.type === "digits_gathered") return { ...event, digits: "", status: "invalid" };
+  if (event.type === "dtmf_received") return { ...event, digit: "" };
+  return event;
 }
 
 export class CallStore {

@@ -58,6 +58,8 @@ export type EngineEvent =
   | { type: "playback_ended"; leg: LegId; at: number }
   /** A gather finished; digits without the terminating '#'. */
   | { type: "digits_gathered"; leg: LegId; digits: string; status: GatherStatus; at: number }
+  /** One key pressed on a leg outside any gather (e.g. "##" during talk for a next call). */
+  | { type: "dtmf_received"; leg: LegId; digit: string; at: number }
   | { type: "legs_bridged"; leg: LegId; role: LegRole; at: number }
   | {
       type: "leg_hung_up";

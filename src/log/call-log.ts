@@ -22,6 +22,8 @@ function describeEngineEvent(event: EngineEvent, sensitive: boolean): Record<str
         status: event.status,
         digits: sensitive ? `[${event.digits.length} redacted]` : event.digits,
       };
+    case "dtmf_received":
+      return { type: event.type, digit: sensitive ? "[redacted]" : event.digit };
     case "leg_hung_up":
       return {
         type: event.type,

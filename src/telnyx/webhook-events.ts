@@ -29,6 +29,7 @@ export const telnyxPayloadSchema = z.looseObject({
   to: str,
   direction: str,
   digits: str,
+  digit: str,
   status: str,
   hangup_cause: str,
   hangup_source: str,
@@ -76,6 +77,7 @@ export const HANDLED_EVENT_TYPES = [
   "call.speak.ended",
   "call.playback.ended",
   "call.gather.ended",
+  "call.dtmf.received",
   "call.bridged",
   "call.hangup",
   "call.recording.saved",
@@ -150,6 +152,9 @@ function mapEvent(eventType: string, leg: Leg): Mapped {
         status: toGatherStatus(p.status),
         at,
       };
+    case "call.dtmf.received":
+      if (!p.digit) return { invalid: "payload.digit: missing" };
+      return { type: "dtmf_received", leg: id, digit: p.digit, at };
     case "call.bridged":
       return { type: "legs_bridged", leg: id, role, at };
     case "call.hangup":

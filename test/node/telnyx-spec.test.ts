@@ -73,6 +73,7 @@ const FIELDS_READ: Record<(typeof HANDLED_EVENT_TYPES)[number], string[]> = {
   "call.speak.ended": ["call_control_id", "call_session_id", "client_state"],
   "call.playback.ended": ["call_control_id", "call_session_id", "client_state"],
   "call.gather.ended": ["call_control_id", "call_session_id", "client_state", "digits", "status"],
+  "call.dtmf.received": ["call_control_id", "call_session_id", "client_state", "digit"],
   "call.bridged": ["call_control_id", "call_session_id", "client_state"],
   "call.hangup": ["call_control_id", "call_session_id", "client_state", "hangup_cause"],
   "call.enqueued": ["call_control_id", "call_session_id", "client_state", "queue"],

@@ -173,6 +173,15 @@ describe("mapTelnyxWebhook", () => {
     }
   });
 
+  it("maps a key pressed outside a gather (call.dtmf.received) to dtmf_received", () => {
+    const body = webhook("call.dtmf.received", {
+      call_control_id: CALLER_LEG,
+      client_state: CALLER_STATE,
+      digit: "#",
+    });
+    expect(eventOf(body).event).toEqual({ type: "dtmf_received", leg: CALLER_LEG, digit: "#", at: AT });
+  });
+
   it("keeps who hung up (hangup_source) for the call record", () => {
     const body = webhook("call.hangup", {
       call_control_id: CALLER_LEG,
@@ -301,10 +310,10 @@ describe("mapTelnyxWebhook", () => {
   });
 
   it("ignores event types the flows do not use", () => {
-    const body = webhook("call.dtmf.received", { call_control_id: CALLER_LEG, digit: "5" });
+    const body = webhook("call.speak.started", { call_control_id: CALLER_LEG });
     expect(mapTelnyxWebhook(body)).toEqual({
       kind: "ignored",
-      eventType: "call.dtmf.received",
+      eventType: "call.speak.started",
       reason: "event type not used",
     });
   });
