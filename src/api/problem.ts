@@ -45,6 +45,11 @@ export class ProblemError extends Error {
     for (const [key, value] of Object.entries(this.extra)) if (!(key in body)) body[key] = value;
     return body;
   }
+
+  /** The response itself, for routes that answer directly instead of throwing (webhooks). */
+  toResponse(headers: Record<string, string> = {}): Response {
+    return problemResponse(this.toProblem(), headers);
+  }
 }
 
 export const notFoundProblem = (what: string) => new ProblemError(404, "Not Found", `${what} not found.`);
