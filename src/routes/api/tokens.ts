@@ -1,10 +1,11 @@
 /**
  * /v1/tokens: API tokens for people and programs. The secret is returned once, at creation; the
  * database keeps only its SHA-256 and a short prefix. Revoking stamps revoked_at (rows are kept).
+ * Admin scope only, reads included: the list shows who holds which power, which is an admin's business.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId, newTokenSecret, sha256Hex, tokenPrefixOf } from "../../api/ids";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
@@ -52,6 +53,8 @@ const render = (row: TokenRow) => ({
   revoked_at: toIsoOrNull(row.revokedAt),
 });
 
+const TokenParams = z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") });
+
 const tag = ["API tokens"];
 
 export const tokensRouter = createApiRouter()
@@ -91,7 +94,7 @@ export const tokensRouter = createApiRouter()
       path: "/tokens",
       tags: tag,
       summary: "List API tokens, newest first (never their secrets)",
-      ...scoped(...READ_SCOPES),
+      ...scoped("admin"),
       request: { query: z.object({ ...pageQuery, revoked: BooleanQuery.optional() }) },
       responses: {
         200: { description: "A page of tokens", content: json(pageOf(TokenSchema, "ApiTokenPage")) },
@@ -122,12 +125,32 @@ export const tokensRouter = createApiRouter()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/tokens/{tokenId}",
+      tags: tag,
+      summary: "Get an API token (never its secret)",
+      ...scoped("admin"),
+      request: { params: TokenParams },
+      responses: {
+        200: { description: "The token", content: json(TokenSchema) },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { tokenId } = c.req.valid("param");
+      const [row] = await dbOf(c).select().from(apiTokens).where(eq(apiTokens.id, tokenId)).limit(1);
+      if (!row) throw notFoundProblem(`Token ${tokenId}`);
+      return c.json(render(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/tokens/{tokenId}",
       tags: tag,
       summary: "Revoke an API token",
       ...scoped("admin"),
-      request: { params: z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") }) },
+      request: { params: TokenParams },
       responses: { 204: { description: "Revoked (or already revoked)" }, ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
