@@ -1,7 +1,7 @@
 /**
  * Bearer-token authentication and scope checks for /api/v1. Secrets are never stored: a request's
  * token is hashed (SHA-256) and looked up in api_tokens; the bootstrap ADMIN_TOKEN from config is
- * compared in constant time. 401 = who are you (with WWW-Authenticate), 403 = not allowed to.
+ * compared in constant time (unless ADMIN_TOKEN_DISABLED switched it off). 401 = who are you (with WWW-Authenticate), 403 = not allowed to.
  * Scope rules: readonly reads, agent reads and changes agent status, admin does everything.
  */
 import { eq } from "drizzle-orm";
@@ -66,6 +66,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
 
 async function isBootstrapToken(env: Env, digest: Uint8Array): Promise<boolean> {
   const admin = loadConfig(env).ADMIN_TOKEN;
+  if (admin === null) return false; // ADMIN_TOKEN_DISABLED: only scoped tokens sign in
   const adminDigest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(admin));
   // Equal-length digests, so timingSafeEqual never throws and leaks nothing about the token.
   return crypto.subtle.timingSafeEqual(digest, adminDigest);

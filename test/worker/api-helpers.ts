@@ -7,7 +7,8 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb, type Db } from "../../src/db/client";
 
-export const ADMIN_TOKEN = "admin-test-token";
+/** The bootstrap token, pinned in vitest.config.ts. */
+export const ADMIN_TOKEN = env.ADMIN_TOKEN;
 
 export interface ApiInit {
   method?: string;
