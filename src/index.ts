@@ -1,6 +1,7 @@
 /**
  * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health. Exports the Durable
- * Object classes (CallSession per call, LineSession per line) that wrangler.toml binds.
+ * Object classes that wrangler.toml binds: CallSession per call, LineSession per line, and
+ * AuthThrottle per API client (failed sign-ins).
  */
 import { Hono } from "hono";
 import { createApiApp, onError, notFound } from "./api/app";
@@ -10,6 +11,7 @@ import { telnyxWebhooks } from "./routes/webhooks-telnyx";
 
 export { CallSession } from "../durable-objects/call-session";
 export { LineSession } from "../durable-objects/line-session";
+export { AuthThrottle } from "./api/auth-throttle";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/webhooks/telnyx", telnyxWebhooks);

@@ -33,6 +33,8 @@ export class ProblemError extends Error {
     readonly detail?: string,
     readonly type = "about:blank",
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that belong to this problem, e.g. Retry-After on a 429, Allow on a 405. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
     this.name = "ProblemError";
@@ -48,7 +50,7 @@ export class ProblemError extends Error {
 
   /** The response itself, for routes that answer directly instead of throwing (webhooks). */
   toResponse(headers: Record<string, string> = {}): Response {
-    return problemResponse(this.toProblem(), headers);
+    return problemResponse(this.toProblem(), { ...this.headers, ...headers });
   }
 }
 
@@ -90,7 +92,7 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof ProblemError) {
     const headers: Record<string, string> =
       err.status === 401 ? { "www-authenticate": 'Bearer realm="meterline"' } : {};
-    return problemResponse(err.toProblem(), headers);
+    return err.toResponse(headers);
   }
   if (err instanceof HTTPException) {
     return problemResponse({
