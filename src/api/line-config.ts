@@ -5,7 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { adviceConfigSchema } from "../products/advice/config";
-import { fieldErrorsOf, type FieldError } from "./problem";
+import { fieldErrorsOf, type FieldError } from "./field-messages";
 
 export const PRODUCTS = ["demo", "advice"] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -21,14 +21,15 @@ export type ConfigCheck = { ok: true; config: Record<string, unknown> } | { ok: 
 
 export function checkLineConfig(product: Product, config: unknown): ConfigCheck {
   let parsed: ReturnType<z.ZodType["safeParse"]>;
+  const input = config ?? {};
   try {
-    parsed = configSchemas[product].safeParse(config ?? {});
+    parsed = configSchemas[product].safeParse(input);
   } catch {
     // A product refinement that trips over an invalid value it did not expect: still the
     // client's bad config, not a server error.
     return { ok: false, errors: [{ field: "config", message: `is not a valid ${product} configuration` }] };
   }
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error, "config") };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error, input, "config") };
   return { ok: true, config: parsed.data as Record<string, unknown> };
 }
 

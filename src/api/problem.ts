@@ -9,11 +9,9 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { fieldErrorsOf, type FieldError } from "./field-messages";
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError } from "./field-messages";
 
 export interface Problem {
   type: string;
@@ -68,14 +66,6 @@ export function validationProblem(errors: FieldError[]): ProblemError {
   );
 }
 
-/** "config.rate_per_minute", "scopes.1"; the root of the body is "body". */
-export function fieldErrorsOf(error: ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return { field: path || "body", message: issue.message };
-  });
-}
-
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
@@ -83,9 +73,14 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   });
 }
 
-/** OpenAPIHono defaultHook: a failed zod check on query, params or body becomes a 422 problem. */
-export function validationHook(result: { success: true } | { success: false; error: ZodError }): void {
-  if (!result.success) throw validationProblem(fieldErrorsOf(result.error));
+/**
+ * OpenAPIHono defaultHook: a failed zod check on query, params or body becomes a 422 problem that
+ * names every bad field in plain words. `data` is the raw input the check was given.
+ */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; data?: unknown },
+): void {
+  if (!result.success) throw validationProblem(fieldErrorsOf(result.error, result.data));
 }
 
 export const onError: ErrorHandler = (err, c) => {

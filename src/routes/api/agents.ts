@@ -42,6 +42,7 @@ const fields = {
 };
 const AgentCreate = z
   .object({ ...fields, priority: fields.priority.default(100), status: fields.status.default("available") })
+  .strict()
   .openapi("AgentCreate");
 const AgentUpdate = z.object(fields).partial().strict().openapi("AgentUpdate");
 

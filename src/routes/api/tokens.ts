@@ -40,6 +40,7 @@ const TokenCreate = z
       .max(3)
       .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   })
+  .strict()
   .openapi("ApiTokenCreate");
 
 type TokenRow = typeof apiTokens.$inferSelect;
