@@ -1,15 +1,20 @@
 /**
  * /v1/lines: the numbers we answer, each with a product and its config (validated per product).
+ * PATCH merges a partial config into the stored one (JSON Merge Patch) and validates the result.
  * DELETE only deactivates (calls and reports keep pointing at the line); the number stays taken.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ZodError } from "zod";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../api/auth";
-import { createApiRouter, dbOf } from "../../api/context";
+import { createApiRouter, dbOf, type ApiEnv } from "../../api/context";
 import { newId } from "../../api/ids";
 import { checkLineConfig, isProduct, PRODUCTS, type Product } from "../../api/line-config";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
-import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
+import { fieldErrorsOf } from "../../api/field-messages";
+import { isJsonObject, mergePatch } from "../../api/merge-patch";
+import { ProblemError, problemResponses, validationHook, validationProblem } from "../../api/problem";
 import { BooleanQuery, E164, jsonContent as json } from "../../api/schemas";
 import { isUniqueViolation } from "../../api/sql-errors";
 import { lines } from "../../db/schema";
@@ -30,6 +35,40 @@ const duplicateNumber = (number: string) =>
     `Another line already uses ${number}.`,
     "urn:meterline:problem:duplicate-number",
   );
+
+/**
+ * The config a PATCH leads to, before validation; undefined when it leaves the config alone. The
+ * sent config is a merge patch onto the stored one; on a product change onto an empty one, since
+ * the old product's fields mean nothing to the new product.
+ */
+function nextConfig(
+  line: LineRow,
+  body: { product?: unknown; config?: unknown },
+): { product: Product; config: unknown } | undefined {
+  const stored: Product = isProduct(line.product) ? line.product : "demo";
+  const product = isProduct(body.product) ? body.product : stored;
+  if (body.config === undefined && product === stored) return undefined;
+  return { product, config: mergePatch(product === stored ? line.config : {}, body.config ?? {}) };
+}
+
+/**
+ * Validation hook of PATCH /lines/{lineId}: when the body's own fields fail, the config is still
+ * merged and checked, so one 422 names every bad field (the merge needs the stored line).
+ */
+async function refuseLineUpdate(
+  error: ZodError,
+  raw: unknown,
+  c: Context<ApiEnv, "/lines/:lineId">,
+): Promise<never> {
+  const errors = fieldErrorsOf(error, raw);
+  const body = isJsonObject(raw) ? raw : {};
+  const configCheckable =
+    (body.product === undefined || isProduct(body.product)) &&
+    (body.config === undefined || isJsonObject(body.config));
+  const next = configCheckable ? nextConfig(await findLine(dbOf(c), c.req.param("lineId")), body) : undefined;
+  const check = next ? checkLineConfig(next.product, next.config) : undefined;
+  throw validationProblem(check && !check.ok ? [...errors, ...check.errors] : errors);
+}
 
 const tag = ["Lines"];
 export const linesRouter = createApiRouter()
@@ -128,9 +167,17 @@ export const linesRouter = createApiRouter()
       method: "patch",
       path: "/lines/{lineId}",
       tags: tag,
-      summary: "Update a line (partial; config is re-validated)",
+      summary: "Update a line (partial; config is merged, then validated)",
       ...scoped("admin"),
-      request: { params: LineParams, body: { required: true, content: json(LineUpdate) } },
+      request: {
+        params: LineParams,
+        body: {
+          required: true,
+          description:
+            "Only the fields to change; `config` is a JSON Merge Patch (RFC 7396) of the stored config",
+          content: { ...json(LineUpdate), "application/merge-patch+json": { schema: LineUpdate } },
+        },
+      },
       responses: {
         200: { description: "The updated line", content: json(LineSchema) },
         ...problemResponses(401, 403, 404, 409, 422),
@@ -140,11 +187,10 @@ export const linesRouter = createApiRouter()
       const db = dbOf(c);
       const line = await findLine(db, c.req.valid("param").lineId);
       const body = c.req.valid("json");
-      const product: Product = body.product ?? (isProduct(line.product) ? line.product : "demo");
       const changes: Partial<LineRow> = { ...body, updatedAt: Date.now() };
-      if (body.config !== undefined || product !== line.product) {
-        // A product change re-checks the config against the new product (empty if none was sent).
-        const check = checkLineConfig(product, body.config ?? (product === line.product ? line.config : {}));
+      const next = nextConfig(line, body);
+      if (next) {
+        const check = checkLineConfig(next.product, next.config);
         if (!check.ok) throw validationProblem(check.errors);
         changes.config = check.config;
       }
@@ -155,6 +201,14 @@ export const linesRouter = createApiRouter()
         throw err;
       }
       return c.json(renderLine({ ...line, ...changes }), 200);
+    },
+    (result, c) => {
+      if (result.success || result.target !== "json") {
+        validationHook(result);
+        return undefined;
+      }
+      // zod-openapi hands the raw body to the hook along with the failure; its types leave it out.
+      return refuseLineUpdate(result.error, (result as { data?: unknown }).data, c);
     },
   )
   .openapi(
