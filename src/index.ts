@@ -4,7 +4,8 @@
  * AuthThrottle per API client (failed sign-ins).
  */
 import { Hono } from "hono";
-import { createApiApp, onError, notFound } from "./api/app";
+import { createApiApp, onError } from "./api/app";
+import { notFoundOrMethodNotAllowed } from "./api/method-not-allowed";
 import { health } from "./routes/health";
 import { stripeWebhooks } from "./routes/webhooks-stripe";
 import { telnyxWebhooks } from "./routes/webhooks-telnyx";
@@ -19,6 +20,6 @@ app.route("/webhooks/stripe", stripeWebhooks);
 app.route("/health", health);
 app.route("/api", createApiApp());
 app.onError(onError);
-app.notFound(notFound);
+app.notFound(notFoundOrMethodNotAllowed(app));
 
 export default app;

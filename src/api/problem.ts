@@ -83,6 +83,10 @@ export function validationHook(
   if (!result.success) throw validationProblem(fieldErrorsOf(result.error, result.data));
 }
 
+// zod-openapi's own 415 says only "Unsupported Media Type"; say what to send instead.
+const UNSUPPORTED_MEDIA_TYPE =
+  "Send the request body as JSON, with the header 'Content-Type: application/json'.";
+
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof ProblemError) {
     const headers: Record<string, string> =
@@ -94,7 +98,7 @@ export const onError: ErrorHandler = (err, c) => {
       type: "about:blank",
       title: statusTitle(err.status),
       status: err.status,
-      detail: err.message,
+      detail: err.status === 415 ? UNSUPPORTED_MEDIA_TYPE : err.message,
     });
   }
   logUnexpected(err, c);

@@ -15,7 +15,7 @@ import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { fieldErrorsOf } from "../../api/field-messages";
 import { isJsonObject, mergePatch } from "../../api/merge-patch";
 import { ProblemError, problemResponses, validationHook, validationProblem } from "../../api/problem";
-import { BooleanQuery, E164, jsonContent as json } from "../../api/schemas";
+import { BooleanQuery, E164, jsonContent as json, createdHeaders, locationOf } from "../../api/schemas";
 import { isUniqueViolation } from "../../api/sql-errors";
 import { lines } from "../../db/schema";
 import {
@@ -81,7 +81,7 @@ export const linesRouter = createApiRouter()
       ...scoped("admin"),
       request: { body: { required: true, content: json(LineCreate) } },
       responses: {
-        201: { description: "Created", content: json(LineSchema) },
+        201: { description: "Created", headers: createdHeaders, content: json(LineSchema) },
         ...problemResponses(401, 403, 409, 422),
       },
     }),
@@ -104,7 +104,7 @@ export const linesRouter = createApiRouter()
         if (isUniqueViolation(err, "lines.number")) throw duplicateNumber(body.number);
         throw err;
       }
-      return c.json(renderLine(values), 201);
+      return c.json(renderLine(values), 201, { location: locationOf(c, values.id) });
     },
   )
   .openapi(

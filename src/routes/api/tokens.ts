@@ -10,7 +10,16 @@ import { createApiRouter, dbOf } from "../../api/context";
 import { newId, newTokenSecret, sha256Hex, tokenPrefixOf } from "../../api/ids";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { notFoundProblem, problemResponses } from "../../api/problem";
-import { BooleanQuery, idParam, IsoTime, toIso, toIsoOrNull, jsonContent as json } from "../../api/schemas";
+import {
+  BooleanQuery,
+  idParam,
+  IsoTime,
+  toIso,
+  toIsoOrNull,
+  jsonContent as json,
+  createdHeaders,
+  locationOf,
+} from "../../api/schemas";
 import { apiTokens } from "../../db/schema";
 
 const SCOPES = ["admin", "agent", "readonly"] as const;
@@ -68,7 +77,7 @@ export const tokensRouter = createApiRouter()
       ...scoped("admin"),
       request: { body: { required: true, content: json(TokenCreate) } },
       responses: {
-        201: { description: "Created", content: json(CreatedTokenSchema) },
+        201: { description: "Created", headers: createdHeaders, content: json(CreatedTokenSchema) },
         ...problemResponses(401, 403, 422),
       },
     }),
@@ -86,7 +95,7 @@ export const tokensRouter = createApiRouter()
         lastUsedAt: null,
       };
       await dbOf(c).insert(apiTokens).values(row);
-      return c.json({ ...render(row), token: secret }, 201);
+      return c.json({ ...render(row), token: secret }, 201, { location: locationOf(c, row.id) });
     },
   )
   .openapi(
