@@ -1,7 +1,8 @@
 /**
  * Bearer-token authentication and scope checks for /api/v1. Secrets are never stored: a request's
  * token is hashed (SHA-256) and looked up in api_tokens; the bootstrap ADMIN_TOKEN from config is
- * compared in constant time (unless ADMIN_TOKEN_DISABLED switched it off). 401 = who are you (with WWW-Authenticate), 403 = not allowed to.
+ * compared in constant time (unless ADMIN_TOKEN_DISABLED switched it off). 401 = who are you
+ * (with WWW-Authenticate), 403 = not allowed to.
  * Scope rules: readonly reads, agent reads and changes agent status, admin does everything.
  * Failed token checks are counted per client (AuthThrottle); past the limit the client gets 429.
  */

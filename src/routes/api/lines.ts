@@ -4,16 +4,12 @@
  * DELETE only deactivates (calls and reports keep pointing at the line); the number stays taken.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { ZodError } from "zod";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../api/auth";
-import { createApiRouter, dbOf, type ApiEnv } from "../../api/context";
+import { createApiRouter, dbOf } from "../../api/context";
 import { newId } from "../../api/ids";
-import { checkLineConfig, isProduct, PRODUCTS, type Product } from "../../api/line-config";
+import { checkLineConfig, PRODUCTS } from "../../api/line-config";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
-import { fieldErrorsOf } from "../../api/field-messages";
-import { isJsonObject, mergePatch } from "../../api/merge-patch";
 import { ProblemError, problemResponses, validationHook, validationProblem } from "../../api/problem";
 import { BooleanQuery, E164, jsonContent as json, createdHeaders, locationOf } from "../../api/schemas";
 import { isUniqueViolation } from "../../api/sql-errors";
@@ -27,6 +23,7 @@ import {
   renderLine,
   type LineRow,
 } from "./line-schemas";
+import { nextConfig, refuseLineUpdate } from "./line-update";
 
 const duplicateNumber = (number: string) =>
   new ProblemError(
@@ -35,40 +32,6 @@ const duplicateNumber = (number: string) =>
     `Another line already uses ${number}.`,
     "urn:meterline:problem:duplicate-number",
   );
-
-/**
- * The config a PATCH leads to, before validation; undefined when it leaves the config alone. The
- * sent config is a merge patch onto the stored one; on a product change onto an empty one, since
- * the old product's fields mean nothing to the new product.
- */
-function nextConfig(
-  line: LineRow,
-  body: { product?: unknown; config?: unknown },
-): { product: Product; config: unknown } | undefined {
-  const stored: Product = isProduct(line.product) ? line.product : "demo";
-  const product = isProduct(body.product) ? body.product : stored;
-  if (body.config === undefined && product === stored) return undefined;
-  return { product, config: mergePatch(product === stored ? line.config : {}, body.config ?? {}) };
-}
-
-/**
- * Validation hook of PATCH /lines/{lineId}: when the body's own fields fail, the config is still
- * merged and checked, so one 422 names every bad field (the merge needs the stored line).
- */
-async function refuseLineUpdate(
-  error: ZodError,
-  raw: unknown,
-  c: Context<ApiEnv, "/lines/:lineId">,
-): Promise<never> {
-  const errors = fieldErrorsOf(error, raw);
-  const body = isJsonObject(raw) ? raw : {};
-  const configCheckable =
-    (body.product === undefined || isProduct(body.product)) &&
-    (body.config === undefined || isJsonObject(body.config));
-  const next = configCheckable ? nextConfig(await findLine(dbOf(c), c.req.param("lineId")), body) : undefined;
-  const check = next ? checkLineConfig(next.product, next.config) : undefined;
-  throw validationProblem(check && !check.ok ? [...errors, ...check.errors] : errors);
-}
 
 const tag = ["Lines"];
 export const linesRouter = createApiRouter()
