@@ -34,7 +34,7 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_meterline",
                 TURSO_DATABASE_URL: inject<string>("libsqlUrl"),
                 TURSO_AUTH_TOKEN: "",
-                ADMIN_TOKEN: "admin-test-token",
+                ADMIN_TOKEN: "admin-test-token-0123456789abcdefghij",
               },
             },
           })),

@@ -1,6 +1,8 @@
 /**
  * The Worker's configuration, parsed once from env with zod. A missing or malformed value is
  * reported by its name only: secrets must never reach a log or an error body.
+ * The bootstrap ADMIN_TOKEN is required until ADMIN_TOKEN_DISABLED is "true"; from then on it is
+ * neither needed nor accepted (config carries null), so only scoped API tokens sign in.
  */
 import { z } from "zod";
 
@@ -12,8 +14,21 @@ export const BEARER_TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
 const BEARER_TOKEN_RULE =
   "may only contain letters, digits and . _ ~ + / - (optionally followed by trailing =)";
 
+/** The bootstrap token guards everything: long enough that guessing it is hopeless. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+const ADMIN_TOKEN_LENGTH_RULE = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters long`;
+
+/** Rules of ours that may be shown with a variable's name: they state a rule, never the value. */
+const SHOWABLE_RULES = new Set([BEARER_TOKEN_RULE, ADMIN_TOKEN_LENGTH_RULE]);
+
 const url = z.string().url();
-const configSchema = z.object({
+// `[vars]` may hold a TOML boolean or the string "true"/"false".
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false"])])
+  .default(false)
+  .transform((v) => v === true || v === "true");
+
+const baseSchema = z.object({
   TELNYX_API_BASE: url,
   TELNYX_API_KEY: z.string().min(1),
   TELNYX_PUBLIC_KEY: z.string().min(1),
@@ -23,10 +38,19 @@ const configSchema = z.object({
   TURSO_DATABASE_URL: z.string().regex(/^(libsql|https?|wss?):\/\//, "must be a libsql:// or http(s):// URL"),
   // Empty for a local libSQL server, which needs no auth.
   TURSO_AUTH_TOKEN: z.string().default(""),
-  ADMIN_TOKEN: z.string().min(16).regex(BEARER_TOKEN_PATTERN, BEARER_TOKEN_RULE),
+  ADMIN_TOKEN_DISABLED: flag,
+});
+const adminTokenSchema = z.object({
+  ADMIN_TOKEN: z
+    .string()
+    .min(ADMIN_TOKEN_MIN_LENGTH, ADMIN_TOKEN_LENGTH_RULE)
+    .regex(BEARER_TOKEN_PATTERN, BEARER_TOKEN_RULE),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof baseSchema> & {
+  /** null when ADMIN_TOKEN_DISABLED is "true": the bootstrap token is then refused. */
+  ADMIN_TOKEN: string | null;
+};
 
 export class ConfigError extends Error {
   /** `hints` are rules of ours (never a value), e.g. "ADMIN_TOKEN may only contain …". */
@@ -45,16 +69,19 @@ const cache = new WeakMap<object, Config>();
 export function loadConfig(env: object): Config {
   const cached = cache.get(env);
   if (cached) return cached;
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
+  const base = baseSchema.safeParse(env);
+  const adminTokenDisabled = base.success
+    ? base.data.ADMIN_TOKEN_DISABLED
+    : flag.safeParse((env as Record<string, unknown>).ADMIN_TOKEN_DISABLED).data === true;
+  const admin = adminTokenDisabled ? null : adminTokenSchema.safeParse(env);
+  if (!base.success || admin?.success === false) {
+    const issues = [...(base.error?.issues ?? []), ...(admin?.error?.issues ?? [])];
     const nameOf = (issue: z.core.$ZodIssue) => String(issue.path[0] ?? "?");
-    const names = [...new Set(parsed.error.issues.map(nameOf))];
-    // Only our own regex messages are shown: they state a rule and contain no part of the value.
-    const hints = parsed.error.issues
-      .filter((i) => i.code === "invalid_format" && i.format === "regex")
-      .map((i) => `${nameOf(i)} ${i.message}`);
+    const names = [...new Set(issues.map(nameOf))];
+    const hints = issues.filter((i) => SHOWABLE_RULES.has(i.message)).map((i) => `${nameOf(i)} ${i.message}`);
     throw new ConfigError(names, [...new Set(hints)]);
   }
-  cache.set(env, parsed.data);
-  return parsed.data;
+  const config: Config = { ...base.data, ADMIN_TOKEN: admin?.data?.ADMIN_TOKEN ?? null };
+  cache.set(env, config);
+  return config;
 }

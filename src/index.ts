@@ -1,9 +1,11 @@
 /**
  * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health. Exports the Durable
- * Object classes (CallSession per call, LineSession per line) that wrangler.toml binds.
+ * Object classes that wrangler.toml binds: CallSession per call, LineSession per line, and
+ * AuthThrottle per API client (failed sign-ins).
  */
 import { Hono } from "hono";
-import { createApiApp, onError, notFound } from "./api/app";
+import { createApiApp, onError } from "./api/app";
+import { notFoundOrMethodNotAllowed } from "./api/method-not-allowed";
 import { health } from "./routes/health";
 import { stripeWebhooks } from "./routes/webhooks-stripe";
 import { telnyxWebhooks } from "./routes/webhooks-telnyx";
@@ -11,6 +13,7 @@ import { telnyxWebhooks } from "./routes/webhooks-telnyx";
 export { CallSession } from "../durable-objects/call-session";
 export { LineSession } from "../durable-objects/line-session";
 export { DeadLetters } from "../durable-objects/dead-letters";
+export { AuthThrottle } from "./api/auth-throttle";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/webhooks/telnyx", telnyxWebhooks);
@@ -18,6 +21,6 @@ app.route("/webhooks/stripe", stripeWebhooks);
 app.route("/health", health);
 app.route("/api", createApiApp());
 app.onError(onError);
-app.notFound(notFound);
+app.notFound(notFoundOrMethodNotAllowed(app));
 
 export default app;

@@ -1,10 +1,9 @@
 /**
  * The admin HTTP API, mounted by the Worker with `app.route("/api", createApiApp())`:
- * `/api/openapi.json` (OpenAPI 3.1, generated from the route definitions), `/api/docs` (Swagger UI)
- * and the v1 resources under `/api/v1`, all behind bearer tokens. Errors are problem+json from
+ * `/api/openapi.json` (OpenAPI 3.1, generated from the route definitions), `/api/docs` (Swagger UI,
+ * served by the Worker itself) and the v1 resources under `/api/v1`, all behind bearer tokens. Errors are problem+json from
  * `onError`/`notFound`, which the Worker should also install app-wide.
  */
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { agentsRouter } from "../routes/api/agents";
 import { callsRouter } from "../routes/api/calls";
@@ -19,6 +18,7 @@ import { voicemailsRouter } from "../routes/api/voicemails";
 import { authenticate } from "./auth";
 import { createApiRouter } from "./context";
 import { products } from "../products/registry";
+import { createDocsApp } from "./docs";
 import { configComponentName, configJsonSchema } from "./line-config";
 import { notFound, onError, validationHook } from "./problem";
 
@@ -75,6 +75,6 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
     servers: [{ url: new URL(c.req.url).pathname.replace(/\/openapi\.json$/, "") || "/" }],
     security: [{ bearerAuth: [] }],
   }));
-  app.get("/docs", swaggerUI({ url: "./openapi.json", title: "Meterline admin API" }));
+  app.route("/docs", createDocsApp());
   return app;
 }

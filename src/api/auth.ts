@@ -1,13 +1,16 @@
 /**
  * Bearer-token authentication and scope checks for /api/v1. Secrets are never stored: a request's
  * token is hashed (SHA-256) and looked up in api_tokens; the bootstrap ADMIN_TOKEN from config is
- * compared in constant time. 401 = who are you (with WWW-Authenticate), 403 = not allowed to.
+ * compared in constant time (unless ADMIN_TOKEN_DISABLED switched it off). 401 = who are you
+ * (with WWW-Authenticate), 403 = not allowed to.
  * Scope rules: readonly reads, agent reads and changes agent status, admin does everything.
+ * Failed token checks are counted per client (AuthThrottle); past the limit the client gets 429.
  */
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { BEARER_TOKEN_PATTERN, loadConfig } from "../config";
 import { apiTokens } from "../db/schema";
+import { clientKeyOf } from "./client-key";
 import { dbOf, type ApiEnv, type Principal, type Scope } from "./context";
 import { ProblemError } from "./problem";
 
@@ -17,15 +20,42 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const unauthorized = (detail: string) => new ProblemError(401, "Unauthorized", detail);
 
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  // A client that keeps failing is stopped here, before its token costs a database lookup.
+  const throttle = c.env.AUTH_THROTTLE.getByName(clientKeyOf(c.req.raw.headers));
+  const verdict = await throttle.check(Date.now());
+  if (!verdict.allowed) throw tooManyFailures(verdict.retryAfterSec);
   const header = c.req.header("authorization");
+  // Not counted as a failure: no credential was tried (a browser or a client not yet set up).
   if (!header) throw unauthorized("Send an API token as 'Authorization: Bearer <token>'.");
+  let principal: Principal;
+  try {
+    principal = await principalFromHeader(c, header);
+  } catch (err) {
+    if (err instanceof ProblemError && err.status === 401) await throttle.recordFailure(Date.now());
+    throw err;
+  }
+  c.set("principal", principal);
+  await next();
+};
+
+function tooManyFailures(retryAfterSec: number): ProblemError {
+  return new ProblemError(
+    429,
+    "Too Many Requests",
+    `Too many requests with a wrong token from this address; try again in ${retryAfterSec} s.`,
+    "about:blank",
+    {},
+    { "retry-after": String(retryAfterSec) },
+  );
+}
+
+async function principalFromHeader(c: Context<ApiEnv>, header: string): Promise<Principal> {
   const match = /^Bearer +(\S+)$/i.exec(header.trim());
   // The same token grammar config enforces on ADMIN_TOKEN (RFC 6750 b64token), kept in one place.
   if (!match?.[1] || !BEARER_TOKEN_PATTERN.test(match[1]))
     throw unauthorized("The Authorization header must be 'Bearer <token>'.");
-  c.set("principal", await principalFor(c, match[1]));
-  await next();
-};
+  return principalFor(c, match[1]);
+}
 
 async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Principal> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret)));
@@ -66,6 +96,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
 
 async function isBootstrapToken(env: Env, digest: Uint8Array): Promise<boolean> {
   const admin = loadConfig(env).ADMIN_TOKEN;
+  if (admin === null) return false; // ADMIN_TOKEN_DISABLED: only scoped tokens sign in
   const adminDigest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(admin));
   // Equal-length digests, so timingSafeEqual never throws and leaks nothing about the token.
   return crypto.subtle.timingSafeEqual(digest, adminDigest);

@@ -5,7 +5,7 @@
  */
 import { z, type ZodType } from "zod";
 import { products } from "../products/registry";
-import { fieldErrorsOf, type FieldError } from "./problem";
+import { fieldErrorsOf, type FieldError } from "./field-messages";
 
 /** The products lines can be created for, as the API's enum (at least one always exists). */
 export const PRODUCTS = products.lineProducts().map((p) => p.name) as [string, ...string[]];
@@ -24,14 +24,15 @@ export function checkLineConfig(product: Product, config: unknown): ConfigCheck 
       errors: [{ field: "product", message: `is not a product (${PRODUCTS.join(", ")})` }],
     };
   let parsed: ReturnType<typeof schema.safeParse>;
+  const input = config ?? {};
   try {
-    parsed = schema.safeParse(config ?? {});
+    parsed = schema.safeParse(input);
   } catch {
     // A product refinement that trips over an invalid value it did not expect: still the
     // client's bad config, not a server error.
     return { ok: false, errors: [{ field: "config", message: `is not a valid ${product} configuration` }] };
   }
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error, "config") };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error, input, "config") };
   return { ok: true, config: parsed.data as Record<string, unknown> };
 }
 

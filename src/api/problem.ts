@@ -9,11 +9,9 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { fieldErrorsOf, type FieldError } from "./field-messages";
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError } from "./field-messages";
 
 export interface Problem {
   type: string;
@@ -33,6 +31,8 @@ export class ProblemError extends Error {
     readonly detail?: string,
     readonly type = "about:blank",
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that belong to this problem, e.g. Retry-After on a 429, Allow on a 405. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
     this.name = "ProblemError";
@@ -44,6 +44,11 @@ export class ProblemError extends Error {
     // Extensions follow the standard members and can never overwrite them.
     for (const [key, value] of Object.entries(this.extra)) if (!(key in body)) body[key] = value;
     return body;
+  }
+
+  /** The response itself, for routes that answer directly instead of throwing (webhooks). */
+  toResponse(headers: Record<string, string> = {}): Response {
+    return problemResponse(this.toProblem(), { ...this.headers, ...headers });
   }
 }
 
@@ -61,14 +66,6 @@ export function validationProblem(errors: FieldError[]): ProblemError {
   );
 }
 
-/** "config.rate_per_minute", "scopes.1"; the root of the body is "body". */
-export function fieldErrorsOf(error: ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return { field: path || "body", message: issue.message };
-  });
-}
-
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
@@ -76,23 +73,32 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   });
 }
 
-/** OpenAPIHono defaultHook: a failed zod check on query, params or body becomes a 422 problem. */
-export function validationHook(result: { success: true } | { success: false; error: ZodError }): void {
-  if (!result.success) throw validationProblem(fieldErrorsOf(result.error));
+/**
+ * OpenAPIHono defaultHook: a failed zod check on query, params or body becomes a 422 problem that
+ * names every bad field in plain words. `data` is the raw input the check was given.
+ */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; data?: unknown },
+): void {
+  if (!result.success) throw validationProblem(fieldErrorsOf(result.error, result.data));
 }
+
+// zod-openapi's own 415 says only "Unsupported Media Type"; say what to send instead.
+const UNSUPPORTED_MEDIA_TYPE =
+  "Send the request body as JSON, with the header 'Content-Type: application/json'.";
 
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof ProblemError) {
     const headers: Record<string, string> =
       err.status === 401 ? { "www-authenticate": 'Bearer realm="meterline"' } : {};
-    return problemResponse(err.toProblem(), headers);
+    return err.toResponse(headers);
   }
   if (err instanceof HTTPException) {
     return problemResponse({
       type: "about:blank",
       title: statusTitle(err.status),
       status: err.status,
-      detail: err.message,
+      detail: err.status === 415 ? UNSUPPORTED_MEDIA_TYPE : err.message,
     });
   }
   logUnexpected(err, c);

@@ -50,3 +50,15 @@ export const idParam = (name: string, example: string) =>
 
 /** `content` of a JSON request body or response in a route definition. */
 export const jsonContent = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+
+/** Where a resource just created lives: the collection the request was sent to, plus its id. */
+export const locationOf = (c: { req: { url: string } }, id: string): string =>
+  `${new URL(c.req.url).pathname.replace(/\/$/, "")}/${encodeURIComponent(id)}`;
+
+/** A 201's `Location` header, for a route's OpenAPI entry. */
+export const createdHeaders = z.object({
+  Location: z.string().openapi({
+    description: "Path of the created resource",
+    example: "/api/v1/lines/ln_4fJ9s0QbXk2mT7aLzP1c",
+  }),
+});

@@ -3,6 +3,7 @@
  * and durations, so every product sounds the same. Pure text building; never takes card data
  * (callers pass only what may be read aloud, e.g. a card's last 4).
  */
+import { currencyName, minorToDecimal } from "../billing/currency";
 import type { EngineCommand, LegId } from "./types";
 
 /** A speak command on one leg; `targetLegs: "both"` reaches the bridged party too. */
@@ -10,33 +11,13 @@ export function say(leg: LegId, text: string, targetLegs?: "self" | "opposite" |
   return targetLegs ? { type: "speak", leg, text, targetLegs } : { type: "speak", leg, text };
 }
 
-/** Currencies whose minor unit is the major unit (ISO 4217 exponent 0). */
-const ZERO_DECIMAL = new Set(["jpy", "krw", "clp", "isk", "vnd", "xaf", "xof", "ugx", "pyg"]);
-const CURRENCY_NAMES: Record<string, string> = {
-  usd: "US dollars",
-  cad: "Canadian dollars",
-  aud: "Australian dollars",
-  eur: "euros",
-  gbp: "pounds sterling",
-  sek: "Swedish kronor",
-  nok: "Norwegian kroner",
-  dkk: "Danish kroner",
-  chf: "Swiss francs",
-  jpy: "Japanese yen",
-};
-
 /**
  * Money as "12.50 US dollars": the decimal amount then the currency's name. One form everywhere,
- * because text-to-speech voices read a decimal number reliably in every language setting.
+ * because text-to-speech voices read a decimal number reliably in every language setting. The
+ * decimals are the currency's own (500 JPY, 1.500 KWD), from the table the CSV export uses too.
  */
 export function spokenMoney(amountMinor: number, currency: string): string {
-  const code = currency.toLowerCase();
-  const name = CURRENCY_NAMES[code] ?? code.toUpperCase();
-  if (ZERO_DECIMAL.has(code)) return `${amountMinor} ${name}`;
-  const sign = amountMinor < 0 ? "-" : "";
-  const abs = Math.abs(amountMinor);
-  const cents = String(abs % 100).padStart(2, "0");
-  return `${sign}${Math.floor(abs / 100)}.${cents} ${name}`;
+  return `${minorToDecimal(amountMinor, currency)} ${currencyName(currency)}`;
 }
 
 /** Digits one by one ("4 2 4 2"), so a voice never reads "4242" as a number. */

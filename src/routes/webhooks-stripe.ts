@@ -2,29 +2,34 @@
  * POST /webhooks/stripe: verify Stripe's signature over the raw body, then record the event once
  * in `payment_events` (Stripe redelivers and duplicates; the event id is the key). It only records:
  * money moves are driven by the CallSession, never by these webhooks. Answers 5xx only when the
- * event could not be stored, so that Stripe redelivers it.
+ * event could not be stored, so that Stripe redelivers it. A request without a Stripe-Signature
+ * header, or with a body over 64 KB, is refused before it is read.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import Stripe from "stripe";
+import { ProblemError } from "../api/problem";
 import { loadConfig } from "../config";
 import { createDb, schema } from "../db/client";
 import { applyStripeTruth, truthOf } from "../payments/stripe-truth";
+import { readBodyUpTo, WEBHOOK_BODY_LIMIT } from "./webhook-body";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
-const problem = (c: Context, status: 400 | 503, title: string, detail: string) =>
-  c.body(JSON.stringify({ type: "about:blank", title, status, detail }), status, {
-    "content-type": "application/problem+json",
-  });
+const problem = (status: 400 | 401 | 413 | 503, title: string, detail: string) =>
+  new ProblemError(status, title, detail).toResponse();
 
 export const stripeWebhooks = new Hono<{ Bindings: Env }>();
 
 stripeWebhooks.post("/", async (c) => {
+  const signature = c.req.header("stripe-signature");
+  if (!signature) return problem(401, "Unauthorized", "Send the Stripe-Signature header.");
   const cfg = loadConfig(c.env);
   // The signature covers the exact bytes sent: read them before anything parses the body.
-  const rawBody = await c.req.text();
-  const signature = c.req.header("stripe-signature");
-  if (!signature) return problem(c, 400, "Bad Request", "Missing Stripe-Signature header.");
+  const rawBody = await readBodyUpTo(c.req.raw);
+  if (rawBody === null) {
+    console.warn(JSON.stringify({ msg: "stripe.webhook_rejected", reason: "too_large" }));
+    return problem(413, "Content Too Large", `Webhook bodies are at most ${WEBHOOK_BODY_LIMIT} bytes.`);
+  }
   let event: Stripe.Event;
   try {
     event = await Stripe.webhooks.constructEventAsync(
@@ -36,7 +41,7 @@ stripeWebhooks.post("/", async (c) => {
     );
   } catch {
     console.warn(JSON.stringify({ msg: "stripe.webhook_rejected" }));
-    return problem(c, 400, "Bad Request", "Webhook signature could not be verified.");
+    return problem(400, "Bad Request", "Webhook signature could not be verified.");
   }
 
   const summary = summarizeEvent(event);
@@ -58,7 +63,7 @@ stripeWebhooks.post("/", async (c) => {
         error: err instanceof Error ? err.name : "unknown",
       }),
     );
-    return problem(c, 503, "Service Unavailable", "The event could not be stored now; retry later.");
+    return problem(503, "Service Unavailable", "The event could not be stored now; retry later.");
   }
   console.log(
     JSON.stringify({

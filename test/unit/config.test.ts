@@ -14,7 +14,7 @@ const valid = {
   STRIPE_WEBHOOK_SECRET: "whsec_very_secret_value",
   TURSO_DATABASE_URL: "libsql://meterline.turso.io",
   TURSO_AUTH_TOKEN: "turso-token-secret",
-  ADMIN_TOKEN: "admin-token-long-enough-secret",
+  ADMIN_TOKEN: "admin-token-long-enough-secret-0123456789",
 };
 
 describe("loadConfig", () => {
@@ -60,8 +60,48 @@ describe("loadConfig", () => {
     expect(message).not.toContain(token);
     expect(message).not.toContain("admin&");
     // Base64-style tokens (with + / and trailing =) are what the Bearer check accepts.
-    expect(loadConfig({ ...valid, ADMIN_TOKEN: "aB3+/x_y-z.w~0123456==" }).ADMIN_TOKEN).toBe(
-      "aB3+/x_y-z.w~0123456==",
-    );
+    const base64ish = "aB3+/x_y-z.w~0123456789abcdefghij==";
+    expect(loadConfig({ ...valid, ADMIN_TOKEN: base64ish }).ADMIN_TOKEN).toBe(base64ish);
+  });
+
+  it("rejects an ADMIN_TOKEN shorter than 32 characters, saying so without showing it", () => {
+    const token = "a-31-character-admin-token-xxxx";
+    expect(token).toHaveLength(31);
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, ADMIN_TOKEN: token });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).names).toEqual(["ADMIN_TOKEN"]);
+    expect((error as Error).message).toContain("ADMIN_TOKEN must be at least 32 characters long");
+    expect((error as Error).message).not.toContain(token);
+    expect(loadConfig({ ...valid, ADMIN_TOKEN: `${token}x` }).ADMIN_TOKEN).toBe(`${token}x`);
+  });
+});
+
+describe("ADMIN_TOKEN_DISABLED", () => {
+  const { ADMIN_TOKEN: _unused, ...withoutAdminToken } = valid;
+
+  it("makes ADMIN_TOKEN unnecessary, as a string or a TOML boolean", () => {
+    expect(loadConfig({ ...withoutAdminToken, ADMIN_TOKEN_DISABLED: "true" }).ADMIN_TOKEN).toBeNull();
+    expect(loadConfig({ ...withoutAdminToken, ADMIN_TOKEN_DISABLED: true }).ADMIN_TOKEN).toBeNull();
+  });
+
+  it("ignores an ADMIN_TOKEN still set, so the bootstrap token cannot sign in", () => {
+    expect(loadConfig({ ...valid, ADMIN_TOKEN_DISABLED: "true" }).ADMIN_TOKEN).toBeNull();
+  });
+
+  it("still requires ADMIN_TOKEN when false or absent, and names a malformed flag", () => {
+    expect(() => loadConfig({ ...withoutAdminToken, ADMIN_TOKEN_DISABLED: "false" })).toThrow(ConfigError);
+    expect(loadConfig({ ...valid, ADMIN_TOKEN_DISABLED: "false" }).ADMIN_TOKEN).toBe(valid.ADMIN_TOKEN);
+    let error: unknown;
+    try {
+      loadConfig({ ...withoutAdminToken, ADMIN_TOKEN_DISABLED: "yes" });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).names.sort()).toEqual(["ADMIN_TOKEN", "ADMIN_TOKEN_DISABLED"]);
   });
 });

@@ -9,7 +9,8 @@ describe("spoken forms", () => {
     [5, "usd", "0.05 US dollars"],
     [199, "eur", "1.99 euros"],
     [500, "jpy", "500 Japanese yen"],
-    [1000, "pln", "10.00 PLN"],
+    [1000, "pln", "10.00 Polish zloty"],
+    [1500, "kwd", "1.500 Kuwaiti dinars"],
   ])("%i %s → %s", (amount, currency, text) => {
     expect(spokenMoney(amount, currency)).toBe(text);
   });

@@ -1,10 +1,12 @@
 // Who may call the admin API: missing, malformed, unknown and revoked tokens get 401 with
 // WWW-Authenticate; a token without the scope gets 403; every documented write route enforces
 // the scopes its OpenAPI entry declares (read from the live document, not a hand-kept list).
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { apiTokens } from "../../src/db/schema";
-import { api, createLine, createToken, expectProblem, json, testDb } from "./api-helpers";
+import worker from "../../src/index";
+import { ADMIN_TOKEN, api, createLine, createToken, expectProblem, json, testDb } from "./api-helpers";
 
 async function expect401(res: Response): Promise<void> {
   await expectProblem(res, 401);
@@ -17,7 +19,7 @@ describe("authentication", () => {
   });
 
   it("rejects a malformed Authorization header", async () => {
-    for (const header of ["Basic YWRtaW46cGFzcw==", "Bearer", "Bearer two words", "admin-test-token"]) {
+    for (const header of ["Basic YWRtaW46cGFzcw==", "Bearer", "Bearer two words", ADMIN_TOKEN]) {
       await expect401(await api("/api/v1/lines", { token: null, headers: { authorization: header } }));
     }
   });
@@ -113,5 +115,29 @@ describe("scopes", () => {
       }
     }
     expect(checked).toBeGreaterThan(15);
+  });
+});
+
+describe("switching the bootstrap token off (ADMIN_TOKEN_DISABLED)", () => {
+  const get = (path: string, token: string, workerEnv: object) =>
+    worker.fetch(
+      new Request(`http://meterline.test${path}`, { headers: { authorization: `Bearer ${token}` } }),
+      workerEnv,
+    );
+
+  it("refuses ADMIN_TOKEN while scoped tokens keep working", async () => {
+    const { token } = await createToken(["admin"], "the admins' own token");
+    const off = { ...env, ADMIN_TOKEN_DISABLED: "true" };
+    await expect401(await get("/api/v1/lines", ADMIN_TOKEN, off));
+    expect((await get("/api/v1/lines", token, off)).status).toBe(200);
+    expect((await get("/api/v1/lines", ADMIN_TOKEN, env)).status).toBe(200);
+  });
+
+  it("lets the Worker run with no ADMIN_TOKEN at all", async () => {
+    const { token } = await createToken(["readonly"]);
+    const { ADMIN_TOKEN: _removed, ...withoutAdminToken } = env;
+    const off = { ...withoutAdminToken, ADMIN_TOKEN_DISABLED: "true" };
+    expect((await get("/api/v1/calls", token, off)).status).toBe(200);
+    expect((await get("/health", token, off)).status).toBe(200);
   });
 });

@@ -7,7 +7,8 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb, type Db } from "../../src/db/client";
 
-export const ADMIN_TOKEN = "admin-test-token";
+/** The bootstrap token, pinned in vitest.config.ts. */
+export const ADMIN_TOKEN = env.ADMIN_TOKEN;
 
 export interface ApiInit {
   method?: string;
@@ -19,8 +20,20 @@ export interface ApiInit {
   headers?: Record<string, string>;
 }
 
+/**
+ * Each test file is one client of its own for the sign-in throttle (AuthThrottle), so wrong tokens
+ * sent by one file's tests never throttle another's; throttle tests pass their own cf-connecting-ip.
+ */
+export const TEST_CLIENT_IP = randomTestIp();
+
+/** An address in 198.18.0.0/15, the range reserved for benchmark tests (RFC 2544). */
+export function randomTestIp(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
+  return `198.${18 + (a % 2)}.${b}.${1 + (a % 254)}`;
+}
+
 export function api(path: string, init: ApiInit = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...init.headers };
+  const headers: Record<string, string> = { "cf-connecting-ip": TEST_CLIENT_IP, ...init.headers };
   const token = init.token === undefined ? ADMIN_TOKEN : init.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";

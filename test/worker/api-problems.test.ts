@@ -52,7 +52,7 @@ describe("problem responses", () => {
       body: { number: uniqueNumber(), name: "Demo", product: "demo", config: { welcomeText: "hi" } },
     });
     const problem = await expectProblem(res, 422);
-    expect(problem.errors?.[0]?.field).toBe("config");
+    expect(problem.errors).toEqual([{ field: "config.welcomeText", message: "is not a known field" }]);
   });
 
   it("names bad query parameters", async () => {
@@ -95,13 +95,5 @@ describe("OpenAPI document", () => {
     );
     expect(registered.length).toBeGreaterThan(15);
     expect(new Set(documented)).toEqual(new Set(registered));
-  });
-
-  it("serves the interactive docs page pointing at the document", async () => {
-    const res = await api("/api/docs", { token: null });
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain("swagger-ui");
-    expect(html).toContain("./openapi.json");
   });
 });

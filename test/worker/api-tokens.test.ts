@@ -57,6 +57,24 @@ describe("api tokens", () => {
     expect((await listAll()).find((t) => t.id === id)?.revoked_at).toBe(revoked?.revoked_at);
   });
 
+  it("shows one token to admins, without its secret", async () => {
+    const { id, token } = await createToken(["agent"], "one of many");
+    const shown = await json<TokenJson>(await api(`/api/v1/tokens/${id}`), 200);
+    expect(shown).toMatchObject({ id, name: "one of many", scopes: ["agent"], prefix: token.slice(0, 9) });
+    expect(JSON.stringify(shown)).not.toContain(token);
+    await expectProblem(await api("/api/v1/tokens/tok_nope"), 404);
+  });
+
+  it("lets only admin tokens see the token list or a token", async () => {
+    const { id } = await createToken(["readonly"]);
+    for (const scope of ["readonly", "agent"]) {
+      const { token } = await createToken([scope]);
+      for (const path of ["/api/v1/tokens", `/api/v1/tokens/${id}`]) {
+        expect((await expectProblem(await api(path, { token }), 403)).detail).toContain("admin");
+      }
+    }
+  });
+
   it("validates the scopes and answers 404 for unknown tokens", async () => {
     const unknown = await api("/api/v1/tokens", { method: "POST", body: { name: "", scopes: ["root"] } });
     expect((await expectProblem(unknown, 422)).errors?.map((e) => e.field)).toEqual(["name", "scopes.0"]);

@@ -73,17 +73,19 @@ export const DEMO_LINES: DemoLine[] = [
 ];
 
 export async function seedDemoData(client: Client): Promise<DemoData> {
+  // One clock for both stamps: left to the database's default, created_at came from its clock a
+  // moment after this process's updated_at, so demo rows looked updated before they were created.
   const now = Date.now();
   const statements = DEMO_LINES.flatMap((line) => [
     {
-      sql: `INSERT INTO lines (id, number, name, product, voice, config, active, updated_at)
-            VALUES (?, ?, ?, ?, 'female', ?, 1, ?) ON CONFLICT DO NOTHING`,
-      args: [line.id, line.number, line.name, line.product, JSON.stringify(line.config), now],
+      sql: `INSERT INTO lines (id, number, name, product, voice, config, active, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 'female', ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
+      args: [line.id, line.number, line.name, line.product, JSON.stringify(line.config), now, now],
     },
     ...line.agents.map((a) => ({
-      sql: `INSERT INTO agents (id, line_id, name, destination, priority, status, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'available', ?) ON CONFLICT DO NOTHING`,
-      args: [a.id, line.id, a.name, a.destination, a.priority, now],
+      sql: `INSERT INTO agents (id, line_id, name, destination, priority, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'available', ?, ?) ON CONFLICT DO NOTHING`,
+      args: [a.id, line.id, a.name, a.destination, a.priority, now, now],
     })),
   ]);
   await client.batch(statements, "write");

@@ -6,12 +6,20 @@
 import { z } from "zod";
 import { chargeFor, roundUpToIncrement } from "../../billing/rating";
 
-const seconds = (min: number, max: number) => z.int().min(min).max(max);
-const minor = z.int().positive();
+/** A rule in words for the API's error reply; a missing field is left to the generic "is required". */
+const says = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message),
+});
+const inSeconds = (min: number, max: number) =>
+  says(`must be a whole number of seconds from ${min} to ${max}`);
+const seconds = (min: number, max: number) =>
+  z.int(inSeconds(min, max)).min(min, inSeconds(min, max)).max(max, inSeconds(min, max));
+const MINOR_UNITS = says("must be a whole number of minor units (cents, öre), at least 1");
+const minor = z.int(MINOR_UNITS).positive(MINOR_UNITS);
 const entryMode = z.enum(["touch_tone", "voice"]).default("touch_tone");
 
 const common = {
-  currency: z.string().regex(/^[a-z]{3}$/, "ISO 4217 code in lowercase, e.g. usd"),
+  currency: z.string().regex(/^[a-z]{3}$/, "must be an ISO 4217 code in lowercase, e.g. usd"),
   increment: z
     .object({ firstBlockSec: seconds(1, 3600), stepSec: seconds(1, 3600) })
     .prefault({ firstBlockSec: 60, stepSec: 60 }),
@@ -21,7 +29,7 @@ const common = {
   /** Where a caller whose card is declined is transferred; without it they hear a message. */
   customerServiceNumber: z
     .string()
-    .regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +15551234567")
+    .regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number like +15551234567")
     .optional(),
   noRep: z
     .discriminatedUnion("mode", [
@@ -51,10 +59,11 @@ const perMinute = z.object({
   ...common,
 });
 
+const MAX_MINUTES = says("must be a whole number of minutes from 1 to 240");
 const flatRate = z.object({
   billing: z.literal("flat_rate"),
   flatFee: minor,
-  maxMinutes: z.int().min(1).max(240),
+  maxMinutes: z.int(MAX_MINUTES).min(1, MAX_MINUTES).max(240, MAX_MINUTES),
   ...common,
 });
 

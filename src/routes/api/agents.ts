@@ -10,7 +10,7 @@ import { newId } from "../../api/ids";
 import { notifyRosterChanged } from "../../api/line-session";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { notFoundProblem, ProblemError, problemResponses } from "../../api/problem";
-import { idParam, IsoTime, toIso, jsonContent as json } from "../../api/schemas";
+import { idParam, IsoTime, toIso, jsonContent as json, createdHeaders, locationOf } from "../../api/schemas";
 import type { Db } from "../../db/client";
 import { agents } from "../../db/schema";
 import { findLine } from "./line-schemas";
@@ -42,6 +42,7 @@ const fields = {
 };
 const AgentCreate = z
   .object({ ...fields, priority: fields.priority.default(100), status: fields.status.default("available") })
+  .strict()
   .openapi("AgentCreate");
 const AgentUpdate = z.object(fields).partial().strict().openapi("AgentUpdate");
 
@@ -81,7 +82,7 @@ export const agentsRouter = createApiRouter()
       ...scoped("admin"),
       request: { params: LineParams, body: { required: true, content: json(AgentCreate) } },
       responses: {
-        201: { description: "Created", content: json(AgentSchema) },
+        201: { description: "Created", headers: createdHeaders, content: json(AgentSchema) },
         ...problemResponses(401, 403, 404, 422),
       },
     }),
@@ -98,7 +99,7 @@ export const agentsRouter = createApiRouter()
       };
       await db.insert(agents).values(row);
       await notifyRosterChanged(c.env, line.id);
-      return c.json(render(row), 201);
+      return c.json(render(row), 201, { location: locationOf(c, row.id) });
     },
   )
   .openapi(

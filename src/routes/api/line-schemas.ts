@@ -39,6 +39,7 @@ export const LineCreate = z
     voice: Voice.default("female"),
     config: ConfigInput.default({}),
   })
+  .strict()
   .superRefine((body, ctx) => {
     // Runs even when other fields failed, so one 422 names every bad field, config's included.
     if (!isProduct(body.product) || typeof body.config !== "object") return;

@@ -1,5 +1,6 @@
 /**
  * /v1/lines: the numbers we answer, each with a product and its config (validated per product).
+ * PATCH merges a partial config into the stored one (JSON Merge Patch) and validates the result.
  * DELETE only deactivates (calls and reports keep pointing at the line); the number stays taken.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -7,10 +8,10 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId } from "../../api/ids";
-import { checkLineConfig, isProduct, PRODUCTS, type Product } from "../../api/line-config";
+import { checkLineConfig, PRODUCTS } from "../../api/line-config";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
-import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
-import { BooleanQuery, E164, jsonContent as json } from "../../api/schemas";
+import { ProblemError, problemResponses, validationHook, validationProblem } from "../../api/problem";
+import { BooleanQuery, E164, jsonContent as json, createdHeaders, locationOf } from "../../api/schemas";
 import { isUniqueViolation } from "../../api/sql-errors";
 import { lines } from "../../db/schema";
 import {
@@ -22,6 +23,7 @@ import {
   renderLine,
   type LineRow,
 } from "./line-schemas";
+import { nextConfig, refuseLineUpdate } from "./line-update";
 
 const duplicateNumber = (number: string) =>
   new ProblemError(
@@ -42,7 +44,7 @@ export const linesRouter = createApiRouter()
       ...scoped("admin"),
       request: { body: { required: true, content: json(LineCreate) } },
       responses: {
-        201: { description: "Created", content: json(LineSchema) },
+        201: { description: "Created", headers: createdHeaders, content: json(LineSchema) },
         ...problemResponses(401, 403, 409, 422),
       },
     }),
@@ -65,7 +67,7 @@ export const linesRouter = createApiRouter()
         if (isUniqueViolation(err, "lines.number")) throw duplicateNumber(body.number);
         throw err;
       }
-      return c.json(renderLine(values), 201);
+      return c.json(renderLine(values), 201, { location: locationOf(c, values.id) });
     },
   )
   .openapi(
@@ -128,9 +130,17 @@ export const linesRouter = createApiRouter()
       method: "patch",
       path: "/lines/{lineId}",
       tags: tag,
-      summary: "Update a line (partial; config is re-validated)",
+      summary: "Update a line (partial; config is merged, then validated)",
       ...scoped("admin"),
-      request: { params: LineParams, body: { required: true, content: json(LineUpdate) } },
+      request: {
+        params: LineParams,
+        body: {
+          required: true,
+          description:
+            "Only the fields to change; `config` is a JSON Merge Patch (RFC 7396) of the stored config",
+          content: { ...json(LineUpdate), "application/merge-patch+json": { schema: LineUpdate } },
+        },
+      },
       responses: {
         200: { description: "The updated line", content: json(LineSchema) },
         ...problemResponses(401, 403, 404, 409, 422),
@@ -140,11 +150,10 @@ export const linesRouter = createApiRouter()
       const db = dbOf(c);
       const line = await findLine(db, c.req.valid("param").lineId);
       const body = c.req.valid("json");
-      const product: Product = body.product ?? (isProduct(line.product) ? line.product : "demo");
       const changes: Partial<LineRow> = { ...body, updatedAt: Date.now() };
-      if (body.config !== undefined || product !== line.product) {
-        // A product change re-checks the config against the new product (empty if none was sent).
-        const check = checkLineConfig(product, body.config ?? (product === line.product ? line.config : {}));
+      const next = nextConfig(line, body);
+      if (next) {
+        const check = checkLineConfig(next.product, next.config);
         if (!check.ok) throw validationProblem(check.errors);
         changes.config = check.config;
       }
@@ -155,6 +164,14 @@ export const linesRouter = createApiRouter()
         throw err;
       }
       return c.json(renderLine({ ...line, ...changes }), 200);
+    },
+    (result, c) => {
+      if (result.success || result.target !== "json") {
+        validationHook(result);
+        return undefined;
+      }
+      // zod-openapi hands the raw body to the hook along with the failure; its types leave it out.
+      return refuseLineUpdate(result.error, (result as { data?: unknown }).data, c);
     },
   )
   .openapi(

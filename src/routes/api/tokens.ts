@@ -1,15 +1,25 @@
 /**
  * /v1/tokens: API tokens for people and programs. The secret is returned once, at creation; the
  * database keeps only its SHA-256 and a short prefix. Revoking stamps revoked_at (rows are kept).
+ * Admin scope only, reads included: the list shows who holds which power, which is an admin's business.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId, newTokenSecret, sha256Hex, tokenPrefixOf } from "../../api/ids";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { notFoundProblem, problemResponses } from "../../api/problem";
-import { BooleanQuery, idParam, IsoTime, toIso, toIsoOrNull, jsonContent as json } from "../../api/schemas";
+import {
+  BooleanQuery,
+  idParam,
+  IsoTime,
+  toIso,
+  toIsoOrNull,
+  jsonContent as json,
+  createdHeaders,
+  locationOf,
+} from "../../api/schemas";
 import { apiTokens } from "../../db/schema";
 
 const SCOPES = ["admin", "agent", "readonly"] as const;
@@ -39,6 +49,7 @@ const TokenCreate = z
       .max(3)
       .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   })
+  .strict()
   .openapi("ApiTokenCreate");
 
 type TokenRow = typeof apiTokens.$inferSelect;
@@ -52,6 +63,8 @@ const render = (row: TokenRow) => ({
   revoked_at: toIsoOrNull(row.revokedAt),
 });
 
+const TokenParams = z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") });
+
 const tag = ["API tokens"];
 
 export const tokensRouter = createApiRouter()
@@ -64,7 +77,7 @@ export const tokensRouter = createApiRouter()
       ...scoped("admin"),
       request: { body: { required: true, content: json(TokenCreate) } },
       responses: {
-        201: { description: "Created", content: json(CreatedTokenSchema) },
+        201: { description: "Created", headers: createdHeaders, content: json(CreatedTokenSchema) },
         ...problemResponses(401, 403, 422),
       },
     }),
@@ -83,7 +96,7 @@ export const tokensRouter = createApiRouter()
         agentId: null,
       };
       await dbOf(c).insert(apiTokens).values(row);
-      return c.json({ ...render(row), token: secret }, 201);
+      return c.json({ ...render(row), token: secret }, 201, { location: locationOf(c, row.id) });
     },
   )
   .openapi(
@@ -92,7 +105,7 @@ export const tokensRouter = createApiRouter()
       path: "/tokens",
       tags: tag,
       summary: "List API tokens, newest first (never their secrets)",
-      ...scoped(...READ_SCOPES),
+      ...scoped("admin"),
       request: { query: z.object({ ...pageQuery, revoked: BooleanQuery.optional() }) },
       responses: {
         200: { description: "A page of tokens", content: json(pageOf(TokenSchema, "ApiTokenPage")) },
@@ -123,12 +136,32 @@ export const tokensRouter = createApiRouter()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/tokens/{tokenId}",
+      tags: tag,
+      summary: "Get an API token (never its secret)",
+      ...scoped("admin"),
+      request: { params: TokenParams },
+      responses: {
+        200: { description: "The token", content: json(TokenSchema) },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { tokenId } = c.req.valid("param");
+      const [row] = await dbOf(c).select().from(apiTokens).where(eq(apiTokens.id, tokenId)).limit(1);
+      if (!row) throw notFoundProblem(`Token ${tokenId}`);
+      return c.json(render(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/tokens/{tokenId}",
       tags: tag,
       summary: "Revoke an API token",
       ...scoped("admin"),
-      request: { params: z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") }) },
+      request: { params: TokenParams },
       responses: { 204: { description: "Revoked (or already revoked)" }, ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
