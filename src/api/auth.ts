@@ -66,6 +66,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
     .select({
       id: apiTokens.id,
       scopes: apiTokens.scopes,
+      agentId: apiTokens.agentId,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
     })
@@ -91,7 +92,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
       );
     runInBackground(c, write);
   }
-  return { tokenId: row.id, scopes: row.scopes };
+  return { tokenId: row.id, scopes: row.scopes, agentId: row.agentId };
 }
 
 async function isBootstrapToken(env: Env, digest: Uint8Array): Promise<boolean> {

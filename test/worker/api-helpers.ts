@@ -6,6 +6,7 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb, type Db } from "../../src/db/client";
+import { seedLine } from "./support/seed";
 
 /** The bootstrap token, pinned in vitest.config.ts. */
 export const ADMIN_TOKEN = env.ADMIN_TOKEN;
@@ -94,8 +95,13 @@ export async function createLine(overrides: Record<string, unknown> = {}): Promi
   return json<LineJson>(res, 201);
 }
 
+/** A token with these scopes; an agent token belongs to a fresh agent (on a fresh demo line). */
 export async function createToken(scopes: string[], name = "test"): Promise<{ id: string; token: string }> {
-  const res = await api("/api/v1/tokens", { method: "POST", body: { name, scopes } });
+  const agentId = scopes.includes("agent") ? (await seedLine("demo", {})).agents[0]!.id : undefined;
+  const res = await api("/api/v1/tokens", {
+    method: "POST",
+    body: { name, scopes, ...(agentId ? { agent_id: agentId } : {}) },
+  });
   return json<{ id: string; token: string }>(res, 201);
 }
 

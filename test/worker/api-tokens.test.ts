@@ -43,7 +43,7 @@ describe("api tokens", () => {
     const made = await api("/api/v1/tokens", {
       token,
       method: "POST",
-      body: { name: "made by token", scopes: ["agent"] },
+      body: { name: "made by token", scopes: ["readonly"] },
     });
     expect(made.status).toBe(201);
 

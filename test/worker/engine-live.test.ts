@@ -86,6 +86,68 @@ describe("actions from outside the call", () => {
   });
 });
 
+describe("the agent ↔ call index", () => {
+  async function agentToken(agentId: string): Promise<string> {
+    const created = await json<{ token: string; agent_id: string }>(
+      await api("/api/v1/tokens", {
+        method: "POST",
+        body: { name: `agent ${agentId}`, scopes: ["agent"], agent_id: agentId },
+      }),
+      201,
+    );
+    expect(created.agent_id).toBe(agentId);
+    return created.token;
+  }
+
+  it("an agent's token finds the call that agent is on, and nobody else's", async () => {
+    const line = await seedLine("demo", {}, [{ name: "Ann" }, { name: "Bo" }]);
+    const [ann, bo] = line.agents as [{ id: string }, { id: string }];
+    const call = new TestCall("+15551240050", line.number);
+    await call.start();
+    await call.answered();
+    await call.gathered("1");
+    await call.agentDialled(AGENT_LEG, ann.id);
+    await call.agentAnswered(AGENT_LEG, ann.id);
+    await call.bridged(call.callerLeg, "caller");
+    const [annToken, boToken] = [await agentToken(ann.id), await agentToken(bo.id)];
+
+    expect(await json(await api("/api/v1/agents/me/call", { token: annToken }), 200)).toMatchObject({
+      call_id: call.sessionId,
+      agent_id: ann.id,
+      line_id: line.id,
+    });
+    await expectProblem(await api("/api/v1/agents/me/call", { token: boToken }), 404);
+    // Another agent's token learns nothing about this call, not even that it exists.
+    await expectProblem(await api(`/api/v1/calls/${call.sessionId}/live`, { token: boToken }), 404);
+    expect(
+      await json(await api(`/api/v1/calls/${call.sessionId}/live`, { token: annToken }), 200),
+    ).toMatchObject({
+      agent_id: ann.id,
+    });
+    // Agents act only on their own call; ending a call stays an admin's.
+    const notYours = await call.stub.act({
+      key: "k-bo",
+      action: "say",
+      params: {},
+      by: { kind: "agent", agentId: bo.id },
+    });
+    expect(notYours).toMatchObject({ ok: false, status: 403 });
+    await expectProblem(
+      await api(`/api/v1/calls/${call.sessionId}/end`, {
+        method: "POST",
+        token: annToken,
+        headers: { "idempotency-key": "a1" },
+      }),
+      403,
+    );
+    // A token with scope agent must name its agent.
+    const missing = await api("/api/v1/tokens", { method: "POST", body: { name: "x", scopes: ["agent"] } });
+    expect((await expectProblem(missing, 422)).errors).toEqual([
+      expect.objectContaining({ field: "agent_id" }),
+    ]);
+  });
+});
+
 describe("the live view", () => {
   it("a WebSocket subscriber gets the current frame first, then each phase as it changes, and never a digit", async () => {
     const line = await adviceLine(PER_MINUTE);

@@ -7,9 +7,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
-import { createApiRouter, type ApiEnv, type Principal } from "../../api/context";
+import { createApiRouter, dbOf, type ApiEnv, type Principal } from "../../api/context";
 import { ProblemError, problemResponses } from "../../api/problem";
-import { idParam, jsonContent as json } from "../../api/schemas";
+import { idParam, jsonContent as json, toIsoOrNull } from "../../api/schemas";
+import { agents } from "../../db/schema";
+import { eq } from "drizzle-orm";
 import type { ActionPrincipal, ActionReply } from "../../ivr/types";
 import type { LiveFrame } from "../../../durable-objects/live-view";
 
@@ -93,7 +95,58 @@ export async function actOn(
 
 const tag = ["Live calls"];
 
+const MyCallSchema = z
+  .object({
+    call_id: z.string(),
+    agent_id: z.string(),
+    line_id: z.string(),
+    connected_at: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the agent started talking (null while it rings)" }),
+  })
+  .openapi("AgentCall");
+
+/** The call an agent is on, from their line's LineSession (the agent ↔ call index). */
+async function callOfAgent(c: Context<ApiEnv>, agentId: string) {
+  const [agent] = await dbOf(c)
+    .select({ lineId: agents.lineId })
+    .from(agents)
+    .where(eq(agents.id, agentId))
+    .limit(1);
+  if (!agent) return null;
+  const held = await c.env.LINE_SESSION.getByName(agent.lineId).callOfAgent(agentId);
+  return held
+    ? {
+        call_id: held.callSessionId,
+        agent_id: agentId,
+        line_id: agent.lineId,
+        connected_at: toIsoOrNull(held.connectedAt),
+      }
+    : null;
+}
+
 export const liveCallsRouter = createApiRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/agents/me/call",
+      tags: tag,
+      summary: "The call the signed-in agent is on (agent tokens), or 404 when they are free",
+      ...scoped("agent"),
+      responses: {
+        200: { description: "The agent's call", content: json(MyCallSchema) },
+        ...problemResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const agentId = c.get("principal").agentId;
+      if (!agentId) throw new ProblemError(403, "Forbidden", "This token belongs to no agent.");
+      const call = await callOfAgent(c, agentId);
+      if (!call) throw new ProblemError(404, "Not Found", "You are on no call right now.");
+      return c.json(call, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "get",

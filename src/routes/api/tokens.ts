@@ -9,7 +9,7 @@ import { scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId, newTokenSecret, sha256Hex, tokenPrefixOf } from "../../api/ids";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
-import { notFoundProblem, problemResponses } from "../../api/problem";
+import { notFoundProblem, problemResponses, validationProblem } from "../../api/problem";
 import {
   BooleanQuery,
   idParam,
@@ -20,7 +20,7 @@ import {
   createdHeaders,
   locationOf,
 } from "../../api/schemas";
-import { apiTokens } from "../../db/schema";
+import { agents, apiTokens } from "../../db/schema";
 
 const SCOPES = ["admin", "agent", "readonly"] as const;
 
@@ -30,6 +30,12 @@ const TokenSchema = z
     name: z.string(),
     prefix: z.string().openapi({ example: "ml_a1B2c3", description: "First characters of the secret" }),
     scopes: z.array(z.enum(SCOPES)),
+    agent_id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The agent an agent-scoped token belongs to: it sees and acts on that agent's call only",
+      }),
     created_at: IsoTime,
     last_used_at: IsoTime.nullable(),
     revoked_at: IsoTime.nullable(),
@@ -48,8 +54,21 @@ const TokenCreate = z
       .min(1)
       .max(3)
       .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+    /** Required with scope agent: the token is that agent's (it reaches that agent's call only). */
+    agent_id: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    const agent = body.scopes.includes("agent");
+    if (agent && !body.agent_id)
+      ctx.addIssue({
+        code: "custom",
+        path: ["agent_id"],
+        message: "is required for a token with scope agent",
+      });
+    if (!agent && body.agent_id)
+      ctx.addIssue({ code: "custom", path: ["agent_id"], message: "is only for tokens with scope agent" });
+  })
   .openapi("ApiTokenCreate");
 
 type TokenRow = typeof apiTokens.$inferSelect;
@@ -58,10 +77,17 @@ const render = (row: TokenRow) => ({
   name: row.name,
   prefix: row.prefix,
   scopes: row.scopes,
+  agent_id: row.agentId,
   created_at: toIso(row.createdAt),
   last_used_at: toIsoOrNull(row.lastUsedAt),
   revoked_at: toIsoOrNull(row.revokedAt),
 });
+
+/** An agent token names an agent that exists (422 naming the field otherwise). */
+async function agentExists(c: { env: Env }, agentId: string): Promise<void> {
+  const [row] = await dbOf(c).select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).limit(1);
+  if (!row) throw validationProblem([{ field: "agent_id", message: `is not an agent (${agentId})` }]);
+}
 
 const TokenParams = z.object({ tokenId: idParam("tokenId", "tok_8sKd0Lm2Pq4Rt6Vx9Yz1") });
 
@@ -82,7 +108,8 @@ export const tokensRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const { name, scopes } = c.req.valid("json");
+      const { name, scopes, agent_id: agentId } = c.req.valid("json");
+      if (agentId) await agentExists(c, agentId);
       const secret = newTokenSecret();
       const row: TokenRow = {
         id: newId("tok"),
@@ -93,7 +120,7 @@ export const tokensRouter = createApiRouter()
         createdAt: Date.now(),
         revokedAt: null,
         lastUsedAt: null,
-        agentId: null,
+        agentId: agentId ?? null,
       };
       await dbOf(c).insert(apiTokens).values(row);
       return c.json({ ...render(row), token: secret }, 201, { location: locationOf(c, row.id) });
