@@ -101,7 +101,7 @@ describe("the agent ↔ call index", () => {
 
   it("an agent's token finds the call that agent is on, and nobody else's", async () => {
     const line = await seedLine("demo", {}, [{ name: "Ann" }, { name: "Bo" }]);
-    const [ann, bo] = line.agents as [{ id: string }, { id: string }];
+    const [ann, bo] = [line.agents[0]!, line.agents[1]!];
     const call = new TestCall("+15551240050", line.number);
     await call.start();
     await call.answered();
