@@ -13,6 +13,7 @@ import { telnyxWebhooks } from "./routes/webhooks-telnyx";
 export { CallSession } from "../durable-objects/call-session";
 export { LineSession } from "../durable-objects/line-session";
 export { DeadLetters } from "../durable-objects/dead-letters";
+export { WebhookDelivery } from "../durable-objects/webhook-delivery";
 export { AuthThrottle } from "./api/auth-throttle";
 
 const app = new Hono<{ Bindings: Env }>();

@@ -1,0 +1,18 @@
+/**
+ * The invoiced agent line: callers recognised by number (or a customer code), blacklist, credit
+ * reserved per call, an order per call, invoices at the credit limit, blocked until paid.
+ */
+import { eraseFlow, type ProductModule } from "../../engine/product";
+import { agentLineEffects } from "./agent-line-effects";
+import { agentLineFlow } from "./agent-line-flow";
+import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
+
+export const agentLineProduct: ProductModule = {
+  name: "agent_line",
+  summary: "Invoiced agent line: callers billed by invoice to the address their number is registered to.",
+  flow: eraseFlow(agentLineFlow, parseAgentLineConfig),
+  configSchema: agentLineConfigSchema,
+  lineProduct: true,
+  capabilities: [agentLineEffects],
+  routes: [],
+};
