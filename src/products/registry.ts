@@ -7,4 +7,9 @@ import { agentLineProduct } from "./agent-line";
 import { demoProduct } from "./demo";
 import { notInServiceProduct } from "./not-in-service";
 
-export const products = createProductRegistry([demoProduct, adviceProduct, agentLineProduct, notInServiceProduct]);
+export const products = createProductRegistry([
+  demoProduct,
+  adviceProduct,
+  agentLineProduct,
+  notInServiceProduct,
+]);

@@ -30,12 +30,9 @@ const TokenSchema = z
     name: z.string(),
     prefix: z.string().openapi({ example: "ml_a1B2c3", description: "First characters of the secret" }),
     scopes: z.array(z.enum(SCOPES)),
-    agent_id: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The agent an agent-scoped token belongs to: it sees and acts on that agent's call only",
-      }),
+    agent_id: z.string().nullable().openapi({
+      description: "The agent an agent-scoped token belongs to: it sees and acts on that agent's call only",
+    }),
     created_at: IsoTime,
     last_used_at: IsoTime.nullable(),
     revoked_at: IsoTime.nullable(),
