@@ -133,6 +133,9 @@ CREATE TABLE `invoices` (
 	`sent_at` integer,
 	`due_at` integer,
 	`paid_at` integer,
+	`paid_amount` integer,
+	`payment_reference` text,
+	`note` text,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
@@ -149,6 +152,7 @@ CREATE TABLE `orders` (
 	`price_per_minute` integer NOT NULL,
 	`extras` integer DEFAULT 0 NOT NULL,
 	`amount` integer NOT NULL,
+	`currency` text DEFAULT 'sek' NOT NULL,
 	`vat_rate_bp` integer NOT NULL,
 	`invoice_id` text,
 	`at` integer NOT NULL

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { createApiApp, onError } from "./api/app";
 import { notFoundOrMethodNotAllowed } from "./api/method-not-allowed";
+import { products } from "./products/registry";
 import { health } from "./routes/health";
 import { stripeWebhooks } from "./routes/webhooks-stripe";
 import { telnyxWebhooks } from "./routes/webhooks-telnyx";
@@ -19,6 +20,9 @@ export { AuthThrottle } from "./api/auth-throttle";
 const app = new Hono<{ Bindings: Env }>();
 app.route("/webhooks/telnyx", telnyxWebhooks);
 app.route("/webhooks/stripe", stripeWebhooks);
+// Each product's own inbound webhooks (the agent line's billing-service callback, …).
+for (const product of products.all())
+  for (const hook of product.webhooks ?? []) app.route(`/webhooks/${hook.path}`, hook.app);
 app.route("/health", health);
 app.route("/api", createApiApp());
 app.onError(onError);

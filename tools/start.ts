@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         worker: { url: stack.workerUrl },
         telnyx: { url: stack.telnyxUrl },
         stripe: { url: stack.stripeUrl },
+        billing: { url: stack.billingUrl },
         libsql: { url: stack.libsqlUrl },
       },
       null,
@@ -58,6 +59,7 @@ Meterline is running.
   Admin token   ${stack.adminToken}   (local demo only)
   Telnyx        ${stack.telnyx ? `stand-in at ${stack.telnyxUrl}` : `real peer at ${stack.telnyxUrl}`}
   Stripe        ${env.STRIPE_API_BASE ? "real peer" : "stand-in"} at ${stack.stripeUrl}
+  Billing svc   stand-in at ${stack.billingUrl}  (npm run billing -- list)
   libSQL        ${stack.libsqlUrl}  (.data/meterline.db)
 
 Demo numbers:

@@ -1,6 +1,10 @@
 /**
  * Turso access for the Worker and its Durable Objects: the web build of @libsql/client (HTTP,
- * no Node APIs) wrapped by drizzle. One client per isolate and URL; creating one is cheap.
+ * no Node APIs) wrapped by drizzle. A new client per caller, never one shared by the isolate:
+ * the client queues requests past its concurrency limit on promises, and workerd refuses to
+ * settle a promise of one Durable Object (or request) from another — with 50 calls of one
+ * customer in one isolate, a shared client hung them. Creating one is cheap (no connection).
+ * Each CallSession keeps its own for its life.
  */
 import { createClient, type Client } from "@libsql/client/web";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
@@ -9,17 +13,9 @@ import * as schema from "./schema";
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
-const clients = new Map<string, Db>();
-
 export function createDb(url: string, authToken: string): Db {
-  const key = `${url}\n${authToken}`;
-  let db = clients.get(key);
-  if (!db) {
-    const client = createClient({ url, authToken: authToken || undefined });
-    db = drizzle<typeof schema, Client>(client, { schema });
-    clients.set(key, db);
-  }
-  return db;
+  const client = createClient({ url, authToken: authToken || undefined });
+  return drizzle<typeof schema, Client>(client, { schema });
 }
 
 export { schema };

@@ -24,6 +24,16 @@ export function createProductRegistry(initial: readonly ProductModule[]): Produc
     capabilities: () => [...products.values()].flatMap((p) => p.capabilities),
     register(product) {
       if (products.has(product.name)) throw new Error(`product ${product.name} is registered twice`);
+      const taken = new Set([
+        "telnyx",
+        "stripe",
+        ...[...products.values()].flatMap((p) => (p.webhooks ?? []).map((w) => w.path)),
+      ]);
+      for (const hook of product.webhooks ?? [])
+        if (!/^[a-z][a-z0-9-]*$/.test(hook.path) || taken.has(hook.path))
+          throw new Error(
+            `product ${product.name}: webhook path /webhooks/${hook.path} is malformed or taken`,
+          );
       products.set(product.name, product);
     },
   };

@@ -1,9 +1,10 @@
 /**
  * What a product is to the rest of the system: its flow, its line config schema, the capabilities
- * its commands need, and its API routes. Adding a product is its folder, one line in
+ * its commands need, its API routes and the webhooks it receives. Adding a product is its folder, one line in
  * src/products/registry.ts, and its migration.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import type { z } from "zod";
 import type { ApiEnv } from "../api/context";
 import type { Flow, Tagged, TaggedEvent } from "../ivr/types";
@@ -25,6 +26,11 @@ export interface ProductModule {
   capabilities: Capability[];
   /** The product's own API routes, mounted under /api/v1. */
   routes?: OpenAPIHono<ApiEnv>[];
+  /**
+   * Webhooks other services send the product, mounted at /webhooks/<path>: outside the API's
+   * bearer tokens, so each checks its sender's signature itself.
+   */
+  webhooks?: { path: string; app: Hono<{ Bindings: Env }> }[];
 }
 
 /**

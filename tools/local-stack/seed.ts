@@ -1,11 +1,13 @@
 /**
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
- * and reps whose (fictional) numbers the Telnyx stand-in answers. Fixed ids + ON CONFLICT DO
+ * an invoiced agent line with its customers (seed-agent-line.ts), and reps whose (fictional)
+ * numbers the Telnyx stand-in answers. Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 import type { AgentPolicy } from "../telnyx-standin/types";
+import { AGENT_LINE, agentLineStatements } from "./seed-agent-line";
 
 export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
 
@@ -13,7 +15,7 @@ export interface DemoLine {
   id: string;
   number: string;
   name: string;
-  product: "demo" | "advice";
+  product: "demo" | "advice" | "agent_line";
   config: Record<string, unknown>;
   agents: { id: string; name: string; destination: string; priority: number }[];
 }
@@ -89,6 +91,7 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
     })),
   ]);
   await client.batch(statements, "write");
+  await client.batch(await agentLineStatements(now), "write");
   const agentPolicies: Record<string, AgentPolicy> = {};
   // The demo's rep ends the call soon (a scripted `--keys 1` call then finishes by itself); advice
   // reps talk for 90 s, long enough to hear a minute tick, unless the caller hangs up first.
@@ -99,5 +102,10 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
         ringMs: 2000,
         hangupAfterMs: line.product === "demo" ? 10_000 : 90_000,
       };
-  return { lines: DEMO_LINES, agentPolicies };
+  // Agent-line agents talk for 5 minutes: long enough that a caller with little credit hears the
+  // warning and is cut off at the limit. Customer service answers transfers.
+  for (const a of AGENT_LINE.agents) agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 300_000 };
+  agentPolicies["+4686001099"] = { kind: "answer", ringMs: 1000, hangupAfterMs: 20_000 };
+  const agentLine: DemoLine = { ...AGENT_LINE, product: "agent_line", config: {} };
+  return { lines: [...DEMO_LINES, agentLine], agentPolicies };
 }

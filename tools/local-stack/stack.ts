@@ -9,12 +9,14 @@ import net from "node:net";
 import path from "node:path";
 import { applyMigrations } from "../../src/db/migrate";
 import { loadMigrations } from "../db/load-migrations";
+import { startBillingStandin } from "../billing-standin/server";
 import { startLibsqlServer } from "../libsql-server/server";
 import { startStripeStandin } from "../stripe-standin/server";
 import { loadOrCreateKeyFile } from "../telnyx-standin/signing-key";
 import { startTelnyxStandin } from "../telnyx-standin/server";
 import type { AgentPolicy, StandIn } from "../telnyx-standin/types";
 import { seedDemoData, DEMO_ADMIN_TOKEN, type DemoData } from "./seed";
+import { LOCAL_CUSTOMER_CODE_KEY } from "./seed-agent-line";
 import { startWranglerDev } from "./wrangler-dev";
 
 export interface LocalStackOptions {
@@ -37,6 +39,8 @@ export interface LocalStack {
   libsqlUrl: string;
   stripeUrl: string;
   telnyxUrl: string;
+  /** The billing-service stand-in agent-line invoices are handed to. */
+  billingUrl: string;
   telnyx: StandIn | null;
   adminToken: string;
   demo: DemoData;
@@ -96,6 +100,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       publicKey = telnyx.publicKeyBase64;
     }
 
+    // The agent line's billing service: hand-offs are signed with this local secret both ways.
+    const billingSecret = "bss_local_meterline";
+    const billing = await startBillingStandin({ secret: billingSecret, callbackUrl: `http://127.0.0.1:${port}/webhooks/billing` });
+    stops.push(() => billing.close());
+
     const worker = await startWranglerDev({
       root: opts.root,
       port,
@@ -111,6 +120,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         TURSO_DATABASE_URL: db.url,
         TURSO_AUTH_TOKEN: "",
         ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+        BILLING_SERVICE_URL: billing.url,
+        BILLING_SERVICE_SECRET: billingSecret,
+        CUSTOMER_CODE_KEY: LOCAL_CUSTOMER_CODE_KEY,
       },
     });
     stops.push(() => worker.stop());
@@ -119,6 +131,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       libsqlUrl: db.url,
       stripeUrl,
       telnyxUrl,
+      billingUrl: billing.url,
       telnyx,
       adminToken: DEMO_ADMIN_TOKEN,
       demo,

@@ -45,7 +45,7 @@ async function identify(number: string, fx: EffectContext): Promise<Identified> 
   if (!entry) return { kind: "unknown", reason: "not_found" };
   const verdict = billability(entry);
   if (verdict !== "billable") return { kind: "unknown", reason: verdict };
-  const created = await createFromDirectory(db, entry, number, cfg);
+  const created = await createFromDirectory(db, entry, number, cfg, fx.line.id);
   return { kind: "customer", customer: await customerView(db, created, cfg), created: true };
 }
 

@@ -87,6 +87,7 @@ export function settle(
     extras: price.billableSeconds > 0 ? customer.perCall : 0,
     amount: price.amount,
     vatRateBp: customer.vatRateBp,
+    nextCallMinimum: customer.pricePerMinute + customer.perCall,
   };
   return { state: next, commands: [...cleanup, order] };
 }

@@ -22,13 +22,16 @@ export const EXTEND_LEAD_SEC = 90;
 
 const talkConfig = (ctx: AgentLineCtx): TalkConfig => ({
   warningSec: ctx.line.config.warningSec,
-  warningText: () => texts.warning(ctx.line.config),
+  warningText: (left) => texts.warning(left),
   extendLeadSec: EXTEND_LEAD_SEC,
 });
 
+/** A free price would afford endless talk: no call runs past this on one reservation. */
+const MAX_TALK_SEC = 4 * 3600;
+
 const limitFor = (state: AgentLineState, ctx: AgentLineCtx, startedAt: number, total: number): number =>
   state.customer
-    ? startedAt + talkAffordable(total, ctx.line.config.increment, state.customer) * 1000
+    ? startedAt + Math.min(MAX_TALK_SEC, talkAffordable(total, ctx.line.config.increment, state.customer)) * 1000
     : startedAt;
 
 export function startFundedTalk(

@@ -19,6 +19,6 @@ export const texts = {
   hold: "All of our agents are busy. Please hold and we will connect you as soon as one is free.",
   noAgent: "Sorry, no agent is free right now. Please call again later. Goodbye.",
   tooLong: "Sorry, we could not connect your call in time. Goodbye.",
-  warning: (cfg: AgentLineConfig) => `Your credit runs out in ${spokenDuration(cfg.warningSec)}.`,
+  warning: (secondsLeft: number) => `Your credit runs out in ${spokenDuration(secondsLeft)}.`,
   unavailable: "Sorry, we cannot take your call right now. Please try again later. Goodbye.",
 } as const;

@@ -21,6 +21,8 @@ export const agentLineConfigSchema = z
     increment: z
       .object({ firstBlockSec: seconds(1, 3600), stepSec: seconds(1, 3600) })
       .prefault({ firstBlockSec: 60, stepSec: 60 }),
+    /** The price list a new customer is linked to; the register's basic list when not set. */
+    basicPriceListId: z.string().min(1).max(64).optional(),
     /** The credit a billable caller found in the directory starts with (1000 SEK). */
     startingCredit: ore.default(100_000),
     creditRaise: z.object({ perPaidInvoice: ore.default(50_000), cap: ore.default(500_000) }).prefault({}),

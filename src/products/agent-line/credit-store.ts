@@ -8,7 +8,8 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { AgentLineConfig } from "./config";
 import { ocrReference } from "./ocr";
-import { creditReservations, customers, invoiceLines, invoices, orders } from "./schema";
+import { historyRows } from "./customer-history";
+import { creditReservations, customerChanges, customers, invoiceLines, invoices, orders } from "./schema";
 import type { AgentLineCommand } from "./vocabulary";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -41,7 +42,7 @@ export async function reserveCredit(
 }
 
 /** The next number of a series: the statement's own max+1, inside the writing transaction (gapless). */
-async function nextNumber(tx: Tx, series: string): Promise<number> {
+export async function nextInvoiceNumber(tx: Tx, series: string): Promise<number> {
   const [row] = await tx
     .select({ next: sql<number>`coalesce(max(${invoices.number}), 0) + 1` })
     .from(invoices)
@@ -49,9 +50,12 @@ async function nextNumber(tx: Tx, series: string): Promise<number> {
   return Number(row?.next ?? 1);
 }
 
-/** "A" 17 → OCR of "1017…": the series' letters as digits (A=1…) then the number, with check digits. */
+/**
+ * "A" 17 → "6500001703": the series' letters as their character codes (A=65…Z=90, so never a
+ * leading zero a bank might drop), the number in six digits, then the length and check digits.
+ */
 export function ocrFor(series: string, number: number): string {
-  const prefix = [...series].map((ch) => String(ch.charCodeAt(0) - 64).padStart(2, "0")).join("");
+  const prefix = [...series].map((ch) => String(ch.charCodeAt(0))).join("");
   return ocrReference(`${prefix}${String(number).padStart(6, "0")}`);
 }
 
@@ -71,7 +75,7 @@ export async function draftInvoice(
     .where(and(eq(orders.customerId, customerId), isNull(orders.invoiceId)))
     .orderBy(asc(orders.at), asc(orders.id));
   if (open.length === 0) return null;
-  const number = await nextNumber(tx, cfg.invoiceSeries);
+  const number = await nextInvoiceNumber(tx, cfg.invoiceSeries);
   const id = `inv_${cfg.invoiceSeries}${number}`;
   await tx.insert(invoices).values({
     id,
@@ -106,12 +110,18 @@ export async function draftInvoice(
     .update(customers)
     .set({ openBalance: sql`${customers.openBalance} - ${moved}`, status: "blocked", updatedAt: now })
     .where(eq(customers.id, customerId));
+  await tx
+    .insert(customerChanges)
+    .values(
+      historyRows(customerId, `invoice ${id}`, now, [{ field: "status", from: "active", to: "blocked" }]),
+    );
   return id;
 }
 
 /**
  * Ends a call's credit once: its reservations are released, its order (keyed by the call) written
- * with the open balance raised by it, and at the credit limit an invoice drafted. A repeat finds
+ * with the open balance raised by it, and at the credit limit (less than a minute's call left
+ * under it) an invoice drafted from the open orders. A repeat finds
  * the order and changes nothing.
  */
 export async function settleOrder(
@@ -142,6 +152,7 @@ export async function settleOrder(
       pricePerMinute: cmd.pricePerMinute,
       extras: cmd.extras,
       amount: cmd.amount,
+      currency: cfg.currency,
       vatRateBp: cmd.vatRateBp,
       at: now,
     });
@@ -150,7 +161,9 @@ export async function settleOrder(
       .set({ openBalance: sql`${customers.openBalance} + ${cmd.amount}`, updatedAt: now })
       .where(eq(customers.id, cmd.customerId))
       .returning({ openBalance: customers.openBalance, creditLimit: customers.creditLimit });
-    const atLimit = customer && customer.openBalance >= customer.creditLimit;
+    // At the limit: what is left under it no longer pays for a minute's call (with an overdraft,
+    // the balance may also have gone past it).
+    const atLimit = customer && customer.creditLimit - customer.openBalance < Math.max(1, cmd.nextCallMinimum);
     const invoiceId = atLimit ? await draftInvoice(tx, cmd.customerId, cfg, now) : null;
     return { orderId: callId, invoiceId };
   });

@@ -20,7 +20,7 @@ import {
 } from "./schema";
 import type { CustomerView } from "./vocabulary";
 import type { DirectoryEntry } from "./directory";
-import { invoiceTotals } from "./invoice-math";
+import { invoiceTotals } from "./invoicing/invoice-math";
 
 type CustomerRow = typeof customers.$inferSelect;
 
@@ -127,13 +127,12 @@ export async function createFromDirectory(
   entry: DirectoryEntry,
   number: string,
   cfg: AgentLineConfig,
+  lineId: string,
 ): Promise<CustomerRow> {
   const now = Date.now();
-  const [basic] = await db
-    .select({ id: priceLists.id })
-    .from(priceLists)
-    .where(eq(priceLists.isBasic, true))
-    .limit(1);
+  const [basic] = cfg.basicPriceListId
+    ? [{ id: cfg.basicPriceListId }]
+    : await db.select({ id: priceLists.id }).from(priceLists).where(eq(priceLists.isBasic, true)).limit(1);
   // Keyed by the number: two first calls at once create one customer, not two.
   const id = `cu_${number.replace(/\D/g, "")}`;
   await db.batch([
@@ -148,6 +147,7 @@ export async function createFromDirectory(
         country: cfg.country,
         creditLimit: cfg.startingCredit,
         priceListId: basic?.id ?? null,
+        lineId,
         updatedAt: now,
       })
       .onConflictDoNothing(),

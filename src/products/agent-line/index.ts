@@ -1,11 +1,16 @@
 /**
  * The invoiced agent line: callers recognised by number (or a customer code), blacklist, credit
- * reserved per call, an order per call, invoices at the credit limit, blocked until paid.
+ * reserved per call, an order per call, invoices at the credit limit, blocked until paid; the
+ * billing service's paid callback at /webhooks/billing.
  */
 import { eraseFlow, type ProductModule } from "../../engine/product";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
+import { invoiceActionsRouter } from "./api/invoice-actions";
+import { invoicesRouter } from "./api/invoices";
+import { ordersRouter } from "./api/orders";
 import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
+import { billingCallback } from "./invoicing/billing-callback";
 
 export const agentLineProduct: ProductModule = {
   name: "agent_line",
@@ -14,5 +19,6 @@ export const agentLineProduct: ProductModule = {
   configSchema: agentLineConfigSchema,
   lineProduct: true,
   capabilities: [agentLineEffects],
-  routes: [],
+  routes: [ordersRouter, invoicesRouter, invoiceActionsRouter],
+  webhooks: [{ path: "billing", app: billingCallback }],
 };

@@ -19,7 +19,7 @@ export function luhnCheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** "1234" → "123467": base, a length digit (total length mod 10), then the check digit. */
+/** "1234" → "123463": base, a length digit (total length mod 10), then the check digit. */
 export function ocrReference(base: string): string {
   if (!/^\d{1,22}$/.test(base)) throw new RangeError("an OCR base is 1–22 digits");
   const length = (base.length + 2) % 10;

@@ -189,6 +189,7 @@ export const orders = sqliteTable(
     extras: integer("extras").notNull().default(0),
     /** öre ex VAT. */
     amount: integer("amount").notNull(),
+    currency: text("currency").notNull().default("sek"),
     vatRateBp: integer("vat_rate_bp").notNull(),
     invoiceId: text("invoice_id"),
     at: integer("at", { mode: "number" }).notNull(),
@@ -219,6 +220,11 @@ export const invoices = sqliteTable(
     sentAt: integer("sent_at", { mode: "number" }),
     dueAt: integer("due_at", { mode: "number" }),
     paidAt: integer("paid_at", { mode: "number" }),
+    /** What the payment said it paid (öre) and its reference (a bank giro OCR, a transaction id). */
+    paidAmount: integer("paid_amount"),
+    paymentReference: text("payment_reference"),
+    /** Why a credit note was issued, or an admin's remark on the invoice. */
+    note: text("note"),
     updatedAt: integer("updated_at", { mode: "number" }).notNull(),
   },
   (t) => [

@@ -48,6 +48,8 @@ export type AgentLineCommand =
       extras: number;
       amount: number;
       vatRateBp: number;
+      /** One minute and the per-call articles: less than this left under the limit invoices the open orders. */
+      nextCallMinimum: number;
     };
 
 export type AgentLineEvent =

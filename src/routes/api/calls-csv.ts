@@ -7,7 +7,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
-import { csvLine } from "../../api/csv";
+import type { CsvValue } from "../../api/csv";
+import { csvResponse } from "../../api/csv-stream";
 import { afterKey } from "../../api/paging";
 import { problemResponses } from "../../api/problem";
 import { minorToDecimal } from "../../billing/currency";
@@ -16,7 +17,6 @@ import { calls } from "../../db/schema";
 import { callFilterQuery, callFilterSql, type CallFilters } from "./call-filters";
 import { renderCall, type CallRow } from "./calls";
 
-const BATCH = 500;
 const HEADER = [
   "id",
   "line_id",
@@ -39,9 +39,9 @@ const HEADER = [
   "payment_id",
 ] as const;
 
-function csvRowOf(row: CallRow): string {
+function csvRowOf(row: CallRow): CsvValue[] {
   const r = renderCall(row);
-  return csvLine([
+  return [
     r.id,
     r.line_id,
     r.product,
@@ -61,17 +61,22 @@ function csvRowOf(row: CallRow): string {
     r.card_brand,
     r.card_last4,
     r.payment_id,
-  ]);
+  ];
 }
 
-function batchAfter(db: Db, filters: CallFilters, last: CallRow | undefined): Promise<CallRow[]> {
+function batchAfter(
+  db: Db,
+  filters: CallFilters,
+  last: CallRow | undefined,
+  size: number,
+): Promise<CallRow[]> {
   const after = last ? afterKey([last.startedAt, last.id], calls.startedAt, calls.id, "desc") : undefined;
   return db
     .select()
     .from(calls)
     .where(and(...callFilterSql(filters), after))
     .orderBy(desc(calls.startedAt), desc(calls.id))
-    .limit(BATCH);
+    .limit(size);
 }
 
 export const callsCsvRouter = createApiRouter().openapi(
@@ -93,35 +98,11 @@ export const callsCsvRouter = createApiRouter().openapi(
   async (c) => {
     const filters = c.req.valid("query");
     const db = dbOf(c);
-    const encoder = new TextEncoder();
-    let batch = await batchAfter(db, filters, undefined);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(csvLine(HEADER)));
-      },
-      async pull(controller) {
-        controller.enqueue(encoder.encode(batch.map(csvRowOf).join("")));
-        if (batch.length < BATCH) return controller.close();
-        try {
-          batch = await batchAfter(db, filters, batch[batch.length - 1]);
-        } catch (err) {
-          // Headers are gone already: the client sees a cut-off download; the operator sees this.
-          console.error(
-            JSON.stringify({
-              level: "error",
-              msg: "calls_csv_batch_failed",
-              error: String(err).slice(0, 200),
-            }),
-          );
-          controller.error(err);
-        }
-      },
-    });
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": 'attachment; filename="calls.csv"',
-      },
+    return csvResponse<CallRow>({
+      filename: "calls.csv",
+      header: HEADER,
+      batch: (last, size) => batchAfter(db, filters, last, size),
+      row: csvRowOf,
     });
   },
 );

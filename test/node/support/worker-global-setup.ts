@@ -1,6 +1,6 @@
 /**
  * Node-side setup for the workerd tests: the real local libSQL server (in memory) with the real
- * migrations applied, the Stripe stand-in, and a Telnyx webhook signing key pair. Each value reaches
+ * migrations applied, the Stripe and billing-service stand-ins, and a Telnyx webhook signing key pair. Each value reaches
  * the Worker as a binding (vitest.config.ts) or the tests through inject().
  */
 import { createClient } from "@libsql/client";
@@ -9,6 +9,10 @@ import { applyMigrations } from "../../../src/db/migrate";
 import { loadMigrations } from "../../../tools/db/load-migrations";
 import { startLibsqlServer } from "../../../tools/libsql-server/server";
 import { startStripeStandin } from "../../../tools/stripe-standin/server";
+import { startBillingStandin } from "../../../tools/billing-standin/server";
+
+/** The agent line's billing service signs both ways with this (a test value, pinned). */
+export const TEST_BILLING_SECRET = "bss_test_meterline";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -16,6 +20,7 @@ declare module "vitest" {
     telnyxPrivateKey: string;
     libsqlUrl: string;
     stripeUrl: string;
+    billingUrl: string;
   }
 }
 
@@ -25,6 +30,8 @@ export default async function setup(project: TestProject) {
   await applyMigrations(client, await loadMigrations());
   client.close();
   const stripe = await startStripeStandin({ port: 0 });
+  // Callbacks into the Worker under test are built inside workerd; the stand-in only receives.
+  const billing = await startBillingStandin({ secret: TEST_BILLING_SECRET });
 
   const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
   const rawPublic = Buffer.from(await crypto.subtle.exportKey("raw", keys.publicKey)).toString("base64");
@@ -34,9 +41,11 @@ export default async function setup(project: TestProject) {
   project.provide("telnyxPrivateKey", pkcs8);
   project.provide("libsqlUrl", db.url);
   project.provide("stripeUrl", stripe.url);
+  project.provide("billingUrl", billing.url);
 
   return async () => {
     await stripe.close();
+    await billing.close();
     await db.close();
   };
 }

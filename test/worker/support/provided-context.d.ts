@@ -5,6 +5,7 @@ declare module "vitest" {
     telnyxPrivateKey: string;
     libsqlUrl: string;
     stripeUrl: string;
+    billingUrl: string;
   }
 }
 export {};

@@ -2,7 +2,8 @@
  * An invoice's figures from its lines: net, VAT per rate and in all, and the total, in öre. VAT is
  * taken per rate over the net of that rate's lines (discount lines included), through vatOf. Pure.
  */
-import { vatOf } from "./pricing";
+import { divideRoundingUp } from "../../../billing/rounding";
+import { vatOf } from "../pricing";
 
 export interface LineAmount {
   amount: number;
@@ -25,4 +26,10 @@ export function invoiceTotals(lines: readonly LineAmount[]): InvoiceTotals {
   const net = byRate.reduce((s, r) => s + r.net, 0);
   const vat = byRate.reduce((s, r) => s + r.vat, 0);
   return { net, vat, total: net + vat, byRate };
+}
+
+/** A line's amount: quantity (thousandths of a unit) × unit price, rounded through divideRoundingUp. */
+export function lineAmount(quantityMilli: number, unitPrice: number): number {
+  const magnitude = divideRoundingUp(Math.abs(quantityMilli * unitPrice), 1000);
+  return quantityMilli * unitPrice < 0 ? -magnitude : magnitude;
 }
