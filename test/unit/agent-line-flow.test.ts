@@ -71,7 +71,11 @@ describe("agent line: who is calling", () => {
     const s = dialIn(agentLineCall());
     identifiedAs(s, { kind: "unknown", reason: "secret" });
     s.press("246810");
-    s.send({ type: "code_checked", identified: { kind: "customer", customer: customer({ id: "cu_sven" }), created: false }, at: s.now });
+    s.send({
+      type: "code_checked",
+      identified: { kind: "customer", customer: customer({ id: "cu_sven" }), created: false },
+      at: s.now,
+    });
     expect(ofType(s.sent, "reserve_credit")[0]!.customerId).toBe("cu_sven");
     expect(s.state.identifiedBy).toBe("code");
   });
@@ -86,10 +90,19 @@ describe("agent line: who is calling", () => {
     }
     s.press("111111");
     s.send({ type: "code_checked", identified: { kind: "wrong", locked: false }, at: s.now });
-    expect(spoken(s).at(-1)).toBe("We are transferring you to customer service, who can help you get started.");
+    expect(spoken(s).at(-1)).toBe(
+      "We are transferring you to customer service, who can help you get started.",
+    );
     const transfer = s.spoke();
     expect(ofType(transfer, "transfer")).toEqual([
-      { type: "transfer", leg: CALLER_LEG, to: "+4686001099", from: "+4686001000", timeoutSecs: 30, role: "transfer:service" },
+      {
+        type: "transfer",
+        leg: CALLER_LEG,
+        to: "+4686001099",
+        from: "+4686001000",
+        timeoutSecs: 30,
+        role: "transfer:service",
+      },
     ]);
     expect(recordOf(s).status).toBe("unidentified");
   });
@@ -99,7 +112,9 @@ describe("agent line: who is calling", () => {
     identifiedAs(s, { kind: "unknown", reason: "not_found" });
     s.press("111111");
     s.send({ type: "code_checked", identified: { kind: "locked", until: s.now + 86_400_000 }, at: s.now });
-    expect(spoken(s).at(-1)).toBe("Too many wrong customer codes were entered from this number. Please try again tomorrow. Goodbye.");
+    expect(spoken(s).at(-1)).toBe(
+      "Too many wrong customer codes were entered from this number. Please try again tomorrow. Goodbye.",
+    );
     expect(goodbyeHeard(s).status).toBe("locked_out");
     expect(s.sent).toContainEqual({ type: "hangup", leg: CALLER_LEG });
   });
@@ -125,7 +140,9 @@ describe("agent line: barred, unpaid, no credit", () => {
   it("a blacklisted number hears the entry's reason, then is hung up on", () => {
     const s = dialIn(agentLineCall());
     identifiedAs(s, { kind: "blacklisted", prompt: "of repeated abusive behaviour" });
-    expect(spoken(s).at(-1)).toBe("We are sorry, but you can't use this service because of repeated abusive behaviour. Goodbye.");
+    expect(spoken(s).at(-1)).toBe(
+      "We are sorry, but you can't use this service because of repeated abusive behaviour. Goodbye.",
+    );
     expect(goodbyeHeard(s).status).toBe("blacklisted");
     expect(ofType(s.sent, "reserve_credit")).toHaveLength(0);
   });
@@ -134,15 +151,29 @@ describe("agent line: barred, unpaid, no credit", () => {
     const s = dialIn(agentLineCall());
     identifiedAs(s, { kind: "unknown", reason: "secret" });
     s.press("246810");
-    s.send({ type: "code_checked", identified: { kind: "customer", customer: customer({ blacklistPrompt: "the account is closed" }), created: false }, at: s.now });
+    s.send({
+      type: "code_checked",
+      identified: {
+        kind: "customer",
+        customer: customer({ blacklistPrompt: "the account is closed" }),
+        created: false,
+      },
+      at: s.now,
+    });
     expect(spoken(s).at(-1)).toContain("because the account is closed.");
     expect(goodbyeHeard(s).status).toBe("blacklisted");
   });
 
   it("an unpaid invoice: the amount owed is spoken and the call ends", () => {
     const s = dialIn(agentLineCall());
-    identifiedAs(s, { kind: "customer", customer: customer({ unpaid: { amount: 62_806 }, blocked: true }), created: false });
-    expect(spoken(s).at(-1)).toBe("You have an unpaid invoice of 628.06 Swedish kronor. You can call again once it is paid. Goodbye.");
+    identifiedAs(s, {
+      kind: "customer",
+      customer: customer({ unpaid: { amount: 62_806 }, blocked: true }),
+      created: false,
+    });
+    expect(spoken(s).at(-1)).toBe(
+      "You have an unpaid invoice of 628.06 Swedish kronor. You can call again once it is paid. Goodbye.",
+    );
     expect(goodbyeHeard(s).status).toBe("unpaid_invoice");
   });
 
@@ -183,7 +214,13 @@ describe("agent line: talk funded by credit", () => {
     s.wait(510_000);
     const ask = s.fire("funds");
     expect(ofType(ask, "reserve_credit")).toEqual([
-      { type: "reserve_credit", customerId: "cu_1", reservationId: "session-1:2", amount: 19_900, minimum: 1990 },
+      {
+        type: "reserve_credit",
+        customerId: "cu_1",
+        reservationId: "session-1:2",
+        amount: 19_900,
+        minimum: 1990,
+      },
     ]);
     creditAnswered(s, 19_900);
     expect(s.timers.get("cutoff")).toBe(started + 1_200_000);
@@ -200,7 +237,9 @@ describe("agent line: talk funded by credit", () => {
     creditAnswered(s, 0);
     s.wait(30_000);
     const warned = s.fire("warning");
-    expect(warned).toEqual([{ type: "speak", leg: CALLER_LEG, text: "Your credit runs out in 1 minute.", targetLegs: "both" }]);
+    expect(warned).toEqual([
+      { type: "speak", leg: CALLER_LEG, text: "Your credit runs out in 1 minute.", targetLegs: "both" },
+    ]);
     s.wait(60_000);
     const cut = s.fire("cutoff");
     expect(cut).toContainEqual({ type: "hangup", leg: CALLER_LEG });
@@ -210,7 +249,13 @@ describe("agent line: talk funded by credit", () => {
     const [order] = ofType(s.sent, "settle_order");
     expect(order).toMatchObject({ talkSeconds: 120, billableSeconds: 120, amount: 2 * 1990 + 495 });
     s.send({ type: "order_settled", orderId: "session-1", invoiceId: null, at: s.now });
-    expect(recordOf(s)).toMatchObject({ status: "completed", billableSeconds: 120, amount: 4475, currency: "sek", endedBy: "system" });
+    expect(recordOf(s)).toMatchObject({
+      status: "completed",
+      billableSeconds: 120,
+      amount: 4475,
+      currency: "sek",
+      endedBy: "system",
+    });
   });
 
   it("the caller hangs up after 61 s: two minutes on the order (the line's 60 s increment) and the connection fee", () => {
@@ -220,7 +265,14 @@ describe("agent line: talk funded by credit", () => {
     s.wait(1000);
     s.hungUp(agentLeg(1), "agent:ag_1");
     const [order] = ofType(s.sent, "settle_order");
-    expect(order).toMatchObject({ customerId: "cu_1", talkSeconds: 61, billableSeconds: 120, pricePerMinute: 1990, extras: 495, amount: 4475 });
+    expect(order).toMatchObject({
+      customerId: "cu_1",
+      talkSeconds: 61,
+      billableSeconds: 120,
+      pricePerMinute: 1990,
+      extras: 495,
+      amount: 4475,
+    });
     // The record waits for the order: it is written once the order is.
     expect(ofType(s.sent, "record_call")).toHaveLength(0);
     s.send({ type: "order_settled", orderId: "session-1", invoiceId: "inv_A3", at: s.now });

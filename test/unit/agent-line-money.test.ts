@@ -7,12 +7,22 @@ import { ocrFor } from "../../src/products/agent-line/credit-store";
 import { invoiceTotals, lineAmount } from "../../src/products/agent-line/invoicing/invoice-math";
 import { raisedLimit } from "../../src/products/agent-line/line-rules";
 import { isValidOcr, luhnCheckDigit, ocrReference } from "../../src/products/agent-line/ocr";
-import { effectivePricePerMinute, orderAmount, talkAffordable, vatOf } from "../../src/products/agent-line/pricing";
+import {
+  effectivePricePerMinute,
+  orderAmount,
+  talkAffordable,
+  vatOf,
+} from "../../src/products/agent-line/pricing";
 
 const perMinute = { firstBlockSec: 60, stepSec: 60 };
 const halfMinutes = { firstBlockSec: 60, stepSec: 30 };
 const perSecond = { firstBlockSec: 1, stepSec: 1 };
-const price = (pricePerMinute: number, perCall = 0) => ({ articleNr: "100", pricePerMinute, vatRateBp: 2500, perCall });
+const price = (pricePerMinute: number, perCall = 0) => ({
+  articleNr: "100",
+  pricePerMinute,
+  vatRateBp: 2500,
+  perCall,
+});
 
 describe("an order's amount", () => {
   it.each([
@@ -26,10 +36,16 @@ describe("an order's amount", () => {
     [60, perMinute, 1990, 1500, null, 0, 60, 1692], // 15 % off = 16.915 → 16.92
     [59, perMinute, 1990, 1000, 1500, 0, 60, 1500], // an override wins over the discount
     [0, perMinute, 1990, 0, null, 495, 0, 0], // no talk: no fee either
-  ])("%i s on %o at %i öre/min, %i bp off, override %s, %i per call → %i s, %i öre", (talk, inc, list, discount, override, perCall, billable, amount) => {
-    const effective = effectivePricePerMinute(list, discount, override);
-    expect(orderAmount(talk, inc, price(effective, perCall))).toMatchObject({ billableSeconds: billable, amount });
-  });
+  ])(
+    "%i s on %o at %i öre/min, %i bp off, override %s, %i per call → %i s, %i öre",
+    (talk, inc, list, discount, override, perCall, billable, amount) => {
+      const effective = effectivePricePerMinute(list, discount, override);
+      expect(orderAmount(talk, inc, price(effective, perCall))).toMatchObject({
+        billableSeconds: billable,
+        amount,
+      });
+    },
+  );
 
   it("a reservation pays for whole increments after the per-call fee", () => {
     expect(talkAffordable(5000, perMinute, price(1990, 495))).toBe(120);

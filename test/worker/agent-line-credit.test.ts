@@ -32,7 +32,11 @@ const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 const CONNECTING = "Thank you. Connecting you to an agent.";
 
 /** The call's reserved agent rings, answers and is bridged; talk runs from the returned time. */
-async function talkTo(call: TestCall, fx: AgentLineFixture, n = 0): Promise<{ leg: string; agentId: string; from: number }> {
+async function talkTo(
+  call: TestCall,
+  fx: AgentLineFixture,
+  n = 0,
+): Promise<{ leg: string; agentId: string; from: number }> {
   const dial = telnyx.ofAction("dial").find((d) => d.body.link_to === call.callerLeg);
   const agent = fx.agents.find((a) => a.destination === dial?.body.to) ?? fx.agents[n]!;
   const leg = repLeg(call);
@@ -63,10 +67,15 @@ describe("credit reserved, talk billed once", () => {
     const talk = await talkTo(call, fx);
     await bothHangUp(call, talk, 61_000);
     const orders = await ordersOf(customer.id);
-    expect(orders.map((o) => [o.id, o.talkSeconds, o.billableSeconds, o.pricePerMinute, o.extras, o.amount])).toEqual([
-      [call.sessionId, 61, 120, 1990, 495, 4475],
-    ]);
-    expect(await callRecord(call.sessionId)).toMatchObject({ status: "completed", billableSeconds: 120, amount: 4475, currency: "sek" });
+    expect(
+      orders.map((o) => [o.id, o.talkSeconds, o.billableSeconds, o.pricePerMinute, o.extras, o.amount]),
+    ).toEqual([[call.sessionId, 61, 120, 1990, 495, 4475]]);
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      status: "completed",
+      billableSeconds: 120,
+      amount: 4475,
+      currency: "sek",
+    });
     expect(await customerRow(customer.id)).toMatchObject({ openBalance: 4475, status: "active" });
     expect(await activeReservations(customer.id)).toHaveLength(0);
     expect(await invoicesOf(customer.id)).toHaveLength(0);
@@ -77,7 +86,9 @@ describe("credit reserved, talk billed once", () => {
     const customer = await seedCustomer(fx, { discountBp: 1000 });
     const call = await dialIn(fx, customer.number);
     await bothHangUp(call, await talkTo(call, fx), 125_000);
-    expect((await ordersOf(customer.id)).map((o) => [o.billableSeconds, o.pricePerMinute, o.amount])).toEqual([[180, 1791, 3 * 1791 + 495]]);
+    expect((await ordersOf(customer.id)).map((o) => [o.billableSeconds, o.pricePerMinute, o.amount])).toEqual(
+      [[180, 1791, 3 * 1791 + 495]],
+    );
   });
 
   it("credit exhausted mid-call: no more to reserve, both warned 60 s before, cut off at the limit", async () => {
@@ -90,12 +101,25 @@ describe("credit reserved, talk billed once", () => {
     await nextTimer(call); // 30 s: more credit is asked for ahead of the limit, and refused
     expect((await activeReservations(customer.id)).map((r) => r.amount)).toEqual([5000]);
     await nextTimer(call); // 60 s: the warning, to both parties
-    expect(speeches().slice(spoken)).toEqual([expect.objectContaining({ payload: "Your credit runs out in 1 minute.", target_legs: "both" })]);
+    expect(speeches().slice(spoken)).toEqual([
+      expect.objectContaining({ payload: "Your credit runs out in 1 minute.", target_legs: "both" }),
+    ]);
     expect(telnyx.ofAction("hangup")).toHaveLength(0);
     await nextTimer(call); // 120 s: the cutoff
-    expect(telnyx.ofAction("hangup").map((c) => c.leg).sort()).toEqual([call.callerLeg, talk.leg].sort());
+    expect(
+      telnyx
+        .ofAction("hangup")
+        .map((c) => c.leg)
+        .sort(),
+    ).toEqual([call.callerLeg, talk.leg].sort());
     await bothHangUp(call, talk, 121_000);
-    expect(await callRecord(call.sessionId)).toMatchObject({ status: "completed", endedBy: "system", hangupCause: "time_limit", billableSeconds: 120, amount: 4475 });
+    expect(await callRecord(call.sessionId)).toMatchObject({
+      status: "completed",
+      endedBy: "system",
+      hangupCause: "time_limit",
+      billableSeconds: 120,
+      amount: 4475,
+    });
     // 50.00 − 44.75 leaves less than a minute's call: the order went straight onto an invoice.
     const [invoice] = await invoicesOf(customer.id);
     expect(invoice?.status).toBe("draft");
@@ -118,13 +142,20 @@ describe("invoiced at the credit limit", () => {
     // 10000 − 8950 = 1050 left: less than a minute's call (24.85), so the open orders are invoiced.
     const [invoice, ...more] = await invoicesOf(customer.id);
     expect(more).toHaveLength(0);
-    expect(invoice).toMatchObject({ status: "draft", kind: "invoice", series: fx.config.invoiceSeries, number: 1 });
+    expect(invoice).toMatchObject({
+      status: "draft",
+      kind: "invoice",
+      series: fx.config.invoiceSeries,
+      number: 1,
+    });
     expect((await ordersOf(customer.id)).every((o) => o.invoiceId === invoice!.id)).toBe(true);
     expect(await customerRow(customer.id)).toMatchObject({ openBalance: 0, status: "blocked" });
 
     // Blocked until paid: told what is owed (89.50 + 25 % VAT = 111.88), and no credit is reserved.
     const third = await dialIn(fx, customer.number);
-    expect(lastSpeech()).toBe("You have an unpaid invoice of 111.88 Swedish kronor. You can call again once it is paid. Goodbye.");
+    expect(lastSpeech()).toBe(
+      "You have an unpaid invoice of 111.88 Swedish kronor. You can call again once it is paid. Goodbye.",
+    );
     expect(await activeReservations(customer.id)).toHaveLength(0);
     expect(telnyx.ofAction("dial").filter((d) => d.body.link_to === third.callerLeg)).toHaveLength(0);
   });
@@ -144,7 +175,10 @@ describe("one customer, many calls at once", () => {
     expect(funded).toHaveLength(2);
     const refused = calls.filter((c) => !funded.includes(c));
     for (const call of refused) {
-      const spoken = telnyx.ofAction("speak").filter((s) => s.leg === call.callerLeg).map((s) => payloadOf(s));
+      const spoken = telnyx
+        .ofAction("speak")
+        .filter((s) => s.leg === call.callerLeg)
+        .map((s) => payloadOf(s));
       expect(spoken.at(-1)).toBe("Your credit is used up for now. Please contact customer service. Goodbye.");
     }
     // Both talk 10 minutes, past what the second call's credit pays for (4 minutes: 9605 − 4.95
@@ -175,7 +209,14 @@ describe("duplicated, late and out-of-order webhooks", () => {
     const callerGone = await call.hangup(call.callerLeg, "caller");
     expect(await (await postWebhook(callerGone.body)).json()).toMatchObject({ result: "duplicate" });
     await loseMemory();
-    await call.send("call.hangup", talk.leg, agentRole(talk.agentId), { hangup_cause: "normal_clearing", hangup_source: "callee" }, undefined, talk.from + 90_000);
+    await call.send(
+      "call.hangup",
+      talk.leg,
+      agentRole(talk.agentId),
+      { hangup_cause: "normal_clearing", hangup_source: "callee" },
+      undefined,
+      talk.from + 90_000,
+    );
     await vi.waitFor(async () => {
       await runDurableObjectAlarm(call.stub);
       await call.stub.idle();

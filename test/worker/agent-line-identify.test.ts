@@ -29,7 +29,8 @@ const { telnyx } = useWireFakes();
 const lastSpeech = () => payloadOf(telnyx.ofAction("speak").at(-1));
 const lastPrompt = () => payloadOf(telnyx.ofAction("gather_using_speak").at(-1));
 const CONNECTING = "Thank you. Connecting you to an agent.";
-const CODE_PROMPT = /^We could not find your number in our register\. Please enter your 6 digit customer code/;
+const CODE_PROMPT =
+  /^We could not find your number in our register\. Please enter your 6 digit customer code/;
 
 /** The goodbye is heard to its end: we hang up; Telnyx reports it; the call is recorded. */
 async function goodbye(call: TestCall) {
@@ -68,7 +69,14 @@ describe("identified by number", () => {
     await dialIn(fx, number);
     expect(lastSpeech()).toBe(CONNECTING);
     const created = await customerOf(number);
-    expect(created).toMatchObject({ name: "Lisa Ny", street: "Drottninggatan 20", city: "Stockholm", creditLimit: 100_000, status: "active", lineId: fx.id });
+    expect(created).toMatchObject({
+      name: "Lisa Ny",
+      street: "Drottninggatan 20",
+      city: "Stockholm",
+      creditLimit: 100_000,
+      status: "active",
+      lineId: fx.id,
+    });
   });
 });
 
@@ -104,7 +112,10 @@ describe("identified by customer code", () => {
   });
 
   it("five wrong codes from one number in 24 h lock it out across calls; the lock is spoken and ends with the window", async () => {
-    const fx = await agentLineFixture({ codeTries: 3, lockout: { failures: 5, windowHours: 24, lockHours: 24 } });
+    const fx = await agentLineFixture({
+      codeTries: 3,
+      lockout: { failures: 5, windowHours: 24, lockHours: 24 },
+    });
     const code = uniqueCode();
     await seedCustomer(fx, { numbers: [], code });
     const number = stockholmNumber();
@@ -118,7 +129,9 @@ describe("identified by customer code", () => {
     await second.gathered("000001");
     expect(lastPrompt()).toMatch(/^That customer code is not valid/);
     await second.gathered("000002");
-    expect(lastSpeech()).toBe("Too many wrong customer codes were entered from this number. Please try again tomorrow. Goodbye.");
+    expect(lastSpeech()).toBe(
+      "Too many wrong customer codes were entered from this number. Please try again tomorrow. Goodbye.",
+    );
     expect((await goodbye(second))?.status).toBe("locked_out");
 
     // Even the right code is not asked for now: the number is locked before any prompt.
@@ -143,7 +156,9 @@ describe("identified by customer code", () => {
     // Four in the last day, one two days ago: never five inside one window.
     await db()
       .insert(codeFailures)
-      .values([48, 20, 10, 5, 1].map((h, i) => ({ id: `cf_t_${number}_${i}`, number, at: now - h * 3_600_000 })));
+      .values(
+        [48, 20, 10, 5, 1].map((h, i) => ({ id: `cf_t_${number}_${i}`, number, at: now - h * 3_600_000 })),
+      );
     await dialIn(fx, number);
     expect(lastPrompt()).toMatch(CODE_PROMPT);
   });
@@ -155,9 +170,9 @@ describe("identified by customer code", () => {
     await call.gathered("*", "invalid");
     expect(lastSpeech()).toBe("We are transferring you to customer service, who can help you get started.");
     await call.speakEnded();
-    expect(telnyx.ofAction("transfer")).toEqual([
-      expect.objectContaining({ leg: call.callerLeg, body: expect.objectContaining({ to: "+4686001099", from: fx.number }) }),
-    ]);
+    const transfers = telnyx.ofAction("transfer");
+    expect(transfers.map((t) => t.leg)).toEqual([call.callerLeg]);
+    expect(transfers[0]?.body).toMatchObject({ to: "+4686001099", from: fx.number });
     expect((await callRecord(call.sessionId))?.status).toBe("unidentified");
   });
 });
@@ -168,7 +183,9 @@ describe("refused before an agent", () => {
     const customer = await seedCustomer(fx);
     await blacklistNumber(customer.number, "of repeated abusive behaviour towards our agents");
     const call = await dialIn(fx, customer.number);
-    expect(lastSpeech()).toBe("We are sorry, but you can't use this service because of repeated abusive behaviour towards our agents. Goodbye.");
+    expect(lastSpeech()).toBe(
+      "We are sorry, but you can't use this service because of repeated abusive behaviour towards our agents. Goodbye.",
+    );
     expect((await goodbye(call))?.status).toBe("blacklisted");
     expect(await activeReservations(customer.id)).toHaveLength(0);
     expect(telnyx.ofAction("dial")).toHaveLength(0);
@@ -181,7 +198,9 @@ describe("refused before an agent", () => {
     await blacklistCustomer(customer.id, "payments are overdue on another account");
     const call = await dialIn(fx, stockholmNumber());
     await call.gathered(code);
-    expect(lastSpeech()).toBe("We are sorry, but you can't use this service because payments are overdue on another account. Goodbye.");
+    expect(lastSpeech()).toBe(
+      "We are sorry, but you can't use this service because payments are overdue on another account. Goodbye.",
+    );
     expect((await goodbye(call))?.status).toBe("blacklisted");
   });
 });

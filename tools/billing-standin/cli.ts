@@ -9,12 +9,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-const USAGE = "usage: billing list | pay <invoice_id> [--amount öre] | fail-next [--status 503] [--count N] [--standin URL]";
+const USAGE =
+  "usage: billing list | pay <invoice_id> [--amount öre] | fail-next [--status 503] [--count N] [--standin URL]";
 
 function standinUrl(given: string | undefined): string {
   if (given) return given;
   try {
-    const stack = JSON.parse(readFileSync(path.resolve(".data/local-stack.json"), "utf8")) as { billing?: { url?: string } };
+    const stack = JSON.parse(readFileSync(path.resolve(".data/local-stack.json"), "utf8")) as {
+      billing?: { url?: string };
+    };
     if (stack.billing?.url) return stack.billing.url;
   } catch {
     // fall through
@@ -35,13 +38,23 @@ async function main(): Promise<void> {
   const [command, arg] = positionals;
   const base = standinUrl(values.standin);
   const post = (p: string, body: unknown) =>
-    fetch(`${base}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${base}${p}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   let res: Response;
   if (command === "list") res = await fetch(`${base}/_standin/handoffs`);
   else if (command === "pay" && arg)
-    res = await post("/_standin/pay", { invoice_id: arg, amount: values.amount === undefined ? undefined : Number(values.amount) });
+    res = await post("/_standin/pay", {
+      invoice_id: arg,
+      amount: values.amount === undefined ? undefined : Number(values.amount),
+    });
   else if (command === "fail-next")
-    res = await post("/_standin/fail-next", { status: Number(values.status ?? 503), count: Number(values.count ?? 1) });
+    res = await post("/_standin/fail-next", {
+      status: Number(values.status ?? 503),
+      count: Number(values.count ?? 1),
+    });
   else {
     console.error(USAGE);
     process.exit(2);

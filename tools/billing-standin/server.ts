@@ -39,7 +39,12 @@ export interface BillingStandin {
 }
 
 interface InvoiceDoc {
-  invoice?: { id?: string; payment_reference?: { value?: string }; currency?: string; totals?: { total?: number } };
+  invoice?: {
+    id?: string;
+    payment_reference?: { value?: string };
+    currency?: string;
+    totals?: { total?: number };
+  };
   type?: string;
 }
 
@@ -63,7 +68,11 @@ export async function startBillingStandin(opts: BillingStandinOptions): Promise<
     attempts++;
     const failWith = failures.shift();
     if (failWith !== undefined) return send(res, failWith, { error: "injected failure" });
-    const verdict = await verifySignatureHeader(opts.secret, req.headers[SIGNATURE_HEADER] as string | undefined, raw);
+    const verdict = await verifySignatureHeader(
+      opts.secret,
+      req.headers[SIGNATURE_HEADER] as string | undefined,
+      raw,
+    );
     if (verdict !== "ok") return send(res, 401, { error: `signature ${verdict}` });
     const key = req.headers["idempotency-key"];
     if (typeof key !== "string" || !key) return send(res, 400, { error: "Idempotency-Key missing" });
@@ -84,15 +93,25 @@ export async function startBillingStandin(opts: BillingStandinOptions): Promise<
       receivedAt: Date.now(),
       body: doc,
     });
-    console.log(JSON.stringify({ msg: "billing-standin.handoff", key, type: doc.type, invoice: doc.invoice?.id }));
+    console.log(
+      JSON.stringify({ msg: "billing-standin.handoff", key, type: doc.type, invoice: doc.invoice?.id }),
+    );
     return send(res, 200, { received: true });
   }
 
   /** Sends the signed paid callback for a handed-off invoice (its total, unless told otherwise). */
   async function pay(res: ServerResponse, raw: string): Promise<void> {
-    const ask = (raw ? JSON.parse(raw) : {}) as { invoice_id?: string; amount?: number; event_id?: string; signature?: "bad" };
-    const handoff = [...byKey.values()].find((h) => h.invoiceId === ask.invoice_id && h.type === "invoice.issued");
-    if (!handoff) return send(res, 404, { error: `no hand-off of invoice ${ask.invoice_id ?? "(none given)"}` });
+    const ask = (raw ? JSON.parse(raw) : {}) as {
+      invoice_id?: string;
+      amount?: number;
+      event_id?: string;
+      signature?: "bad";
+    };
+    const handoff = [...byKey.values()].find(
+      (h) => h.invoiceId === ask.invoice_id && h.type === "invoice.issued",
+    );
+    if (!handoff)
+      return send(res, 404, { error: `no hand-off of invoice ${ask.invoice_id ?? "(none given)"}` });
     if (!opts.callbackUrl) return send(res, 409, { error: "no callback URL configured" });
     const body = JSON.stringify({
       id: ask.event_id ?? `evt_${crypto.randomUUID()}`,
@@ -106,13 +125,20 @@ export async function startBillingStandin(opts: BillingStandinOptions): Promise<
         reference: `BG-${handoff.ocr}`,
       },
     });
-    const signature = await signatureHeader(ask.signature === "bad" ? `${opts.secret}-wrong` : opts.secret, body);
+    const signature = await signatureHeader(
+      ask.signature === "bad" ? `${opts.secret}-wrong` : opts.secret,
+      body,
+    );
     const answer = await fetch(opts.callbackUrl, {
       method: "POST",
       headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signature },
       body,
     });
-    send(res, 200, { callback_status: answer.status, callback_body: await answer.text(), event: JSON.parse(body) as unknown });
+    send(res, 200, {
+      callback_status: answer.status,
+      callback_body: await answer.text(),
+      event: JSON.parse(body) as unknown,
+    });
   }
 
   const server = createServer((req, res) => {

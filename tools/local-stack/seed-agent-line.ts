@@ -53,16 +53,45 @@ export async function agentLineStatements(now: number): Promise<InStatement[]> {
   const c = AGENT_LINE_CALLERS;
   const ocr = ocrFor("A", 1);
   const day = 86_400_000;
-  const customer = (id: string, name: string, street: string | null, postal: string | null, city: string | null, limit: number, extra: { discountBp?: number; status?: string; codeHash?: string; openBalance?: number } = {}) => ({
+  const customer = (
+    id: string,
+    name: string,
+    street: string | null,
+    postal: string | null,
+    city: string | null,
+    limit: number,
+    extra: { discountBp?: number; status?: string; codeHash?: string; openBalance?: number } = {},
+  ) => ({
     sql: `INSERT INTO customers (id, name, street, postal_code, city, country, status, credit_limit, open_balance, price_list_id, discount_bp, code_hash, line_id, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, 'SE', ?, ?, ?, 'pl_basic', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    args: [id, name, street, postal, city, extra.status ?? "active", limit, extra.openBalance ?? 0, extra.discountBp ?? 0, extra.codeHash ?? null, AGENT_LINE.id, now, now],
+    args: [
+      id,
+      name,
+      street,
+      postal,
+      city,
+      extra.status ?? "active",
+      limit,
+      extra.openBalance ?? 0,
+      extra.discountBp ?? 0,
+      extra.codeHash ?? null,
+      AGENT_LINE.id,
+      now,
+      now,
+    ],
   });
   const number = (n: string, customerId: string) => ({
     sql: "INSERT INTO customer_numbers (number, customer_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     args: [n, customerId, now],
   });
-  const directory = (n: string, name: string, street: string | null, postal: string | null, city: string | null, secret: boolean) => ({
+  const directory = (
+    n: string,
+    name: string,
+    street: string | null,
+    postal: string | null,
+    city: string | null,
+    secret: boolean,
+  ) => ({
     sql: "INSERT INTO address_directory (number, name, street, postal_code, city, secret, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     args: [n, name, street, postal, city, secret ? 1 : 0, now],
   });
@@ -77,7 +106,10 @@ export async function agentLineStatements(now: number): Promise<InStatement[]> {
             VALUES (?, ?, ?, ?, ?, 'available', ?, ?) ON CONFLICT DO NOTHING`,
       args: [a.id, AGENT_LINE.id, a.name, a.destination, a.priority, now, now],
     })),
-    { sql: "INSERT INTO price_lists (id, name, currency, is_basic, created_at) VALUES ('pl_basic', 'Basic', 'sek', 1, ?) ON CONFLICT DO NOTHING", args: [now] },
+    {
+      sql: "INSERT INTO price_lists (id, name, currency, is_basic, created_at) VALUES ('pl_basic', 'Basic', 'sek', 1, ?) ON CONFLICT DO NOTHING",
+      args: [now],
+    },
     {
       sql: `INSERT INTO articles (id, price_list_id, art_nr, description, unit_price, unit, vat_rate_bp, created_at)
             VALUES ('art_min', 'pl_basic', '100', 'Talk time, per minute', 1990, 'minute', 2500, ?),

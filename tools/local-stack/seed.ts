@@ -104,7 +104,8 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
       };
   // Agent-line agents talk for 5 minutes: long enough that a caller with little credit hears the
   // warning and is cut off at the limit. Customer service answers transfers.
-  for (const a of AGENT_LINE.agents) agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 300_000 };
+  for (const a of AGENT_LINE.agents)
+    agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 300_000 };
   agentPolicies["+4686001099"] = { kind: "answer", ringMs: 1000, hangupAfterMs: 20_000 };
   const agentLine: DemoLine = { ...AGENT_LINE, product: "agent_line", config: {} };
   return { lines: [...DEMO_LINES, agentLine], agentPolicies };

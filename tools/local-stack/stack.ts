@@ -102,7 +102,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     // The agent line's billing service: hand-offs are signed with this local secret both ways.
     const billingSecret = "bss_local_meterline";
-    const billing = await startBillingStandin({ secret: billingSecret, callbackUrl: `http://127.0.0.1:${port}/webhooks/billing` });
+    const billing = await startBillingStandin({
+      secret: billingSecret,
+      callbackUrl: `http://127.0.0.1:${port}/webhooks/billing`,
+    });
     stops.push(() => billing.close());
 
     const worker = await startWranglerDev({

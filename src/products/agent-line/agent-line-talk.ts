@@ -31,7 +31,8 @@ const MAX_TALK_SEC = 4 * 3600;
 
 const limitFor = (state: AgentLineState, ctx: AgentLineCtx, startedAt: number, total: number): number =>
   state.customer
-    ? startedAt + Math.min(MAX_TALK_SEC, talkAffordable(total, ctx.line.config.increment, state.customer)) * 1000
+    ? startedAt +
+      Math.min(MAX_TALK_SEC, talkAffordable(total, ctx.line.config.increment, state.customer)) * 1000
     : startedAt;
 
 export function startFundedTalk(

@@ -163,7 +163,8 @@ export async function settleOrder(
       .returning({ openBalance: customers.openBalance, creditLimit: customers.creditLimit });
     // At the limit: what is left under it no longer pays for a minute's call (with an overdraft,
     // the balance may also have gone past it).
-    const atLimit = customer && customer.creditLimit - customer.openBalance < Math.max(1, cmd.nextCallMinimum);
+    const atLimit =
+      customer && customer.creditLimit - customer.openBalance < Math.max(1, cmd.nextCallMinimum);
     const invoiceId = atLimit ? await draftInvoice(tx, cmd.customerId, cfg, now) : null;
     return { orderId: callId, invoiceId };
   });

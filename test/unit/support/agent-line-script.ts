@@ -7,8 +7,17 @@ import { CallScript, ofType } from "../../../src/ivr/call-script";
 import { legId, type LineInfo } from "../../../src/ivr/types";
 import type { AgentLineState } from "../../../src/products/agent-line/agent-line-state";
 import { agentLineFlow } from "../../../src/products/agent-line/agent-line-flow";
-import { parseAgentLineConfig, type AgentLineConfig, type AgentLineConfigInput } from "../../../src/products/agent-line/config";
-import type { AgentLineCommand, AgentLineEvent, CustomerView, Identified } from "../../../src/products/agent-line/vocabulary";
+import {
+  parseAgentLineConfig,
+  type AgentLineConfig,
+  type AgentLineConfigInput,
+} from "../../../src/products/agent-line/config";
+import type {
+  AgentLineCommand,
+  AgentLineEvent,
+  CustomerView,
+  Identified,
+} from "../../../src/products/agent-line/vocabulary";
 
 export type AgentLineScript = CallScript<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent>;
 
@@ -26,7 +35,10 @@ export function agentLine(config: Partial<AgentLineConfigInput> = {}): LineInfo<
 }
 
 export function agentLineCall(config: Partial<AgentLineConfigInput> = {}): AgentLineScript {
-  return new CallScript<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent>(agentLineFlow, agentLine(config));
+  return new CallScript<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent>(
+    agentLineFlow,
+    agentLine(config),
+  );
 }
 
 /** 19.90 SEK a minute, a 4.95 SEK connection fee, 1000 SEK of credit free. */

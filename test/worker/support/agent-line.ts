@@ -29,7 +29,9 @@ export function stockholmNumber(): string {
 
 /** Four capital letters: an invoice series of this test's own, so its numbering is its own. */
 export function uniqueSeries(): string {
-  return [...crypto.getRandomValues(new Uint8Array(4))].map((b) => String.fromCharCode(65 + (b % 26))).join("");
+  return [...crypto.getRandomValues(new Uint8Array(4))]
+    .map((b) => String.fromCharCode(65 + (b % 26)))
+    .join("");
 }
 
 export interface AgentLineFixture extends SeededLine {
@@ -38,14 +40,33 @@ export interface AgentLineFixture extends SeededLine {
 }
 
 /** 19.90 SEK a minute and a 4.95 SEK connection fee, on the line's own price list. */
-export async function agentLineFixture(config: Partial<AgentLineConfigInput> = {}, agents = 1): Promise<AgentLineFixture> {
+export async function agentLineFixture(
+  config: Partial<AgentLineConfigInput> = {},
+  agents = 1,
+): Promise<AgentLineFixture> {
   const priceListId = `pl_t_${crypto.randomUUID().slice(0, 12)}`;
-  await db().insert(priceLists).values({ id: priceListId, name: `test ${priceListId}` });
+  await db()
+    .insert(priceLists)
+    .values({ id: priceListId, name: `test ${priceListId}` });
   await db()
     .insert(articles)
     .values([
-      { id: `${priceListId}:min`, priceListId, artNr: "100", description: "Talk time", unitPrice: 1990, unit: "minute" },
-      { id: `${priceListId}:call`, priceListId, artNr: "200", description: "Connection fee", unitPrice: 495, unit: "call" },
+      {
+        id: `${priceListId}:min`,
+        priceListId,
+        artNr: "100",
+        description: "Talk time",
+        unitPrice: 1990,
+        unit: "minute",
+      },
+      {
+        id: `${priceListId}:call`,
+        priceListId,
+        artNr: "200",
+        description: "Connection fee",
+        unitPrice: 495,
+        unit: "call",
+      },
     ]);
   const full: AgentLineConfigInput = {
     welcomeText: "Welcome to Stjärnklart.",
@@ -53,7 +74,11 @@ export async function agentLineFixture(config: Partial<AgentLineConfigInput> = {
     basicPriceListId: priceListId,
     ...config,
   };
-  const line = await seedLine("agent_line", full as Record<string, unknown>, Array.from({ length: agents }, () => ({})));
+  const line = await seedLine(
+    "agent_line",
+    full,
+    Array.from({ length: agents }, () => ({})),
+  );
   return { ...line, priceListId, config: full };
 }
 
@@ -92,19 +117,43 @@ export async function seedCustomer(fx: AgentLineFixture, seed: CustomerSeed = {}
       lineId: fx.id,
       updatedAt: Date.now(),
     });
-  if (numbers.length) await db().insert(customerNumbers).values(numbers.map((number) => ({ number, customerId: id })));
+  if (numbers.length)
+    await db()
+      .insert(customerNumbers)
+      .values(numbers.map((number) => ({ number, customerId: id })));
   return { id, numbers, number: numbers[0] ?? "" };
 }
 
 export async function blacklistNumber(number: string, prompt: string) {
-  await db().insert(blacklist).values({ id: `bl_t_${crypto.randomUUID()}`, number, category: "behaviour", prompt, createdBy: "test", createdAt: Date.now() });
+  await db()
+    .insert(blacklist)
+    .values({
+      id: `bl_t_${crypto.randomUUID()}`,
+      number,
+      category: "behaviour",
+      prompt,
+      createdBy: "test",
+      createdAt: Date.now(),
+    });
 }
 
 export async function blacklistCustomer(customerId: string, prompt: string) {
-  await db().insert(blacklist).values({ id: `bl_t_${crypto.randomUUID()}`, customerId, category: "financial", prompt, createdBy: "test", createdAt: Date.now() });
+  await db()
+    .insert(blacklist)
+    .values({
+      id: `bl_t_${crypto.randomUUID()}`,
+      customerId,
+      category: "financial",
+      prompt,
+      createdBy: "test",
+      createdAt: Date.now(),
+    });
 }
 
-export async function directoryEntry(number: string, entry: { street?: string | null; secret?: boolean; name?: string } = {}) {
+export async function directoryEntry(
+  number: string,
+  entry: { street?: string | null; secret?: boolean; name?: string } = {},
+) {
   await db()
     .insert(addressDirectory)
     .values({
@@ -123,12 +172,17 @@ export async function customerRow(id: string) {
 }
 
 export async function customerOf(number: string) {
-  const [row] = await db().select({ id: customerNumbers.customerId }).from(customerNumbers).where(eq(customerNumbers.number, number));
+  const [row] = await db()
+    .select({ id: customerNumbers.customerId })
+    .from(customerNumbers)
+    .where(eq(customerNumbers.number, number));
   return row ? customerRow(row.id) : null;
 }
 
-export const ordersOf = (customerId: string) => db().select().from(orders).where(eq(orders.customerId, customerId));
-export const invoicesOf = (customerId: string) => db().select().from(invoices).where(eq(invoices.customerId, customerId));
+export const ordersOf = (customerId: string) =>
+  db().select().from(orders).where(eq(orders.customerId, customerId));
+export const invoicesOf = (customerId: string) =>
+  db().select().from(invoices).where(eq(invoices.customerId, customerId));
 export const activeReservations = (customerId: string) =>
   db()
     .select()
