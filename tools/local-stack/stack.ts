@@ -123,6 +123,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         TURSO_DATABASE_URL: db.url,
         TURSO_AUTH_TOKEN: "",
         ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+      },
+      optionalVars: {
         BILLING_SERVICE_URL: billing.url,
         BILLING_SERVICE_SECRET: billingSecret,
         CUSTOMER_CODE_KEY: LOCAL_CUSTOMER_CODE_KEY,

@@ -16,6 +16,11 @@ export async function startWranglerDev(opts: {
   root: string;
   port: number;
   vars: Record<string, string>;
+  /**
+   * Optional settings (a product's): wrangler dev loads only the secrets wrangler.toml lists as
+   * required from an env file, so these go in as --var (local values, never real secrets).
+   */
+  optionalVars?: Record<string, string>;
   dataDir: string;
   quiet?: boolean;
   onLine?: (line: string) => void;
@@ -46,6 +51,7 @@ export async function startWranglerDev(opts: {
       "--show-interactive-dev-session=false",
       "--log-level",
       "log",
+      ...Object.entries(opts.optionalVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     {
       cwd: opts.root,
