@@ -127,6 +127,20 @@ describe("credit reserved, talk billed once", () => {
   });
 });
 
+describe("the line's overdraft", () => {
+  it("lets talk run past the limit by the overdraft, and the order goes over it", async () => {
+    const fx = await agentLineFixture({ overdraft: 3000 });
+    const customer = await seedCustomer(fx, { creditLimit: 5000 });
+    const call = await dialIn(fx, customer.number);
+    // 50.00 of limit + 30.00 of overdraft: 80.00 reserved, 3 minutes after the fee.
+    expect((await activeReservations(customer.id)).map((r) => r.amount)).toEqual([8000]);
+    await bothHangUp(call, await talkTo(call, fx), 10 * 60_000);
+    expect((await ordersOf(customer.id)).map((o) => [o.billableSeconds, o.amount])).toEqual([
+      [180, 3 * 1990 + 495],
+    ]);
+  });
+});
+
 describe("invoiced at the credit limit", () => {
   it("not before: a first call leaves enough for another; the second draws the invoice and blocks the customer", async () => {
     const fx = await agentLineFixture();
