@@ -5,6 +5,11 @@
 import { eraseFlow, type ProductModule } from "../../engine/product";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
+import { customerHistoryRouter } from "./api/customer-history";
+import { customerNotesRouter } from "./api/customer-notes";
+import { customerNumbersRouter } from "./api/customer-numbers";
+import { customerUpdateRouter } from "./api/customer-update";
+import { customersRouter } from "./api/customers";
 import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
 
 export const agentLineProduct: ProductModule = {
@@ -14,5 +19,11 @@ export const agentLineProduct: ProductModule = {
   configSchema: agentLineConfigSchema,
   lineProduct: true,
   capabilities: [agentLineEffects],
-  routes: [],
+  routes: [
+    customersRouter,
+    customerUpdateRouter,
+    customerNumbersRouter,
+    customerNotesRouter,
+    customerHistoryRouter,
+  ],
 };
