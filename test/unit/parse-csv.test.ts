@@ -49,7 +49,8 @@ describe("parseCsv", () => {
 
   it("flags a quote inside an unquoted field and reads on at the next line", () => {
     const records = parseCsv('h\nab"c,d\nok\n');
-    expect(records[1]).toMatchObject({ line: 2, error: expect.stringContaining("quote inside") });
+    expect(records[1]?.line).toBe(2);
+    expect(records[1]?.error).toMatch(/quote inside/);
     expect(records[2]).toEqual({ line: 3, fields: ["ok"] });
   });
 
@@ -62,7 +63,8 @@ describe("parseCsv", () => {
   it("flags a quote never closed as the last record", () => {
     const records = parseCsv('h\na,"open\nb,c\n');
     expect(records).toHaveLength(2);
-    expect(records[1]).toMatchObject({ line: 2, error: expect.stringContaining("never closed") });
+    expect(records[1]?.line).toBe(2);
+    expect(records[1]?.error).toMatch(/never closed/);
   });
 
   it("reads an empty text as no records", () => {
