@@ -10,6 +10,8 @@ import { customerNotesRouter } from "./api/customer-notes";
 import { customerNumbersRouter } from "./api/customer-numbers";
 import { customerUpdateRouter } from "./api/customer-update";
 import { customersRouter } from "./api/customers";
+import { directoryImportRouter } from "./api/directory-import";
+import { directoryLookupRouter } from "./api/directory-lookup";
 import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
 
 export const agentLineProduct: ProductModule = {
@@ -25,5 +27,7 @@ export const agentLineProduct: ProductModule = {
     customerNumbersRouter,
     customerNotesRouter,
     customerHistoryRouter,
+    directoryImportRouter,
+    directoryLookupRouter,
   ],
 };
