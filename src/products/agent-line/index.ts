@@ -5,6 +5,7 @@
 import { eraseFlow, type ProductModule } from "../../engine/product";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
+import { blacklistRouter } from "./api/blacklist";
 import { customerHistoryRouter } from "./api/customer-history";
 import { customerNotesRouter } from "./api/customer-notes";
 import { customerNumbersRouter } from "./api/customer-numbers";
@@ -29,5 +30,6 @@ export const agentLineProduct: ProductModule = {
     customerHistoryRouter,
     directoryImportRouter,
     directoryLookupRouter,
+    blacklistRouter,
   ],
 };

@@ -10,7 +10,7 @@ import { toE164 } from "../../../phone/e164";
 import { agentLineEnv, codeHash } from "../agent-line-env";
 import { customerNumbers, customers } from "../schema";
 import { CUSTOMER_STATUSES } from "./customer-schemas";
-import { checkPhone, DiallingCountry, PhoneText } from "./phone-input";
+import { checkPhone, DiallingCountry, EVEN_WITH_OTHER_ERRORS, PhoneText } from "./phone-input";
 
 export const customerFilterFields = {
   q: z.string().trim().min(1).max(200).optional().openapi({ description: "Part of the name, any case" }),
@@ -28,7 +28,7 @@ export const customerFilterQuery = <T extends z.ZodRawShape>(extra: T) =>
   z.object({ ...customerFilterFields, ...extra }).superRefine((q, ctx) => {
     const { number, country } = q as { number?: unknown; country?: unknown };
     checkPhone(ctx, ["number"], number, typeof country === "string" ? country : "SE");
-  });
+  }, EVEN_WITH_OTHER_ERRORS);
 
 export interface CustomerFilters {
   q?: string | undefined;

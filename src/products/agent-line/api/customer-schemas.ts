@@ -7,7 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { idParam, IsoTime } from "../../../api/schemas";
 import { toE164 } from "../../../phone/e164";
 import { customers } from "../schema";
-import { checkPhone, PhoneText } from "./phone-input";
+import { checkPhone, EVEN_WITH_OTHER_ERRORS, PhoneText } from "./phone-input";
 
 export const CUSTOMER_STATUSES = customers.status.enumValues;
 
@@ -92,7 +92,7 @@ export const CustomerCreate = z
   .superRefine((body, ctx) => {
     checkNumbers(ctx, body.numbers, body.country);
     checkPriceRule(ctx, body.discount_bp, body.price_per_minute);
-  })
+  }, EVEN_WITH_OTHER_ERRORS)
   .openapi("CustomerCreate");
 
 export type CustomerCreateBody = z.output<typeof CustomerCreate>;

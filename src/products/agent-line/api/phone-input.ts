@@ -34,6 +34,14 @@ export function checkPhone(ctx: z.RefinementCtx, path: PropertyKey[], value: unk
     ctx.addIssue({ code: "custom", path, message: phoneMessage(country) });
 }
 
+/**
+ * superRefine params: run the check even when other fields failed (zod skips it after a wrong
+ * type or enum otherwise), so one 422 names every bad field; never on a body that is no object.
+ */
+export const EVEN_WITH_OTHER_ERRORS = {
+  when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null,
+};
+
 /** E.164 of a number a schema has already checked; a 422 naming `field` if it was not checked. */
 export function normalisedPhone(value: string, country: string, field: string): string {
   const number = toE164(value, country);
