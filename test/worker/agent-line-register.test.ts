@@ -299,6 +299,7 @@ describe("customer validation", () => {
         credit_limit: -5,
         numbers: ["08-123 45 67", "hello", "+4681234567"],
         customer_code: "12ab",
+        discount_bp: "ten",
         open_balance: 0,
       },
     });
@@ -306,6 +307,7 @@ describe("customer validation", () => {
     expect(problem.errors?.map((e) => e.field).sort()).toEqual([
       "credit_limit",
       "customer_code",
+      "discount_bp",
       "email",
       "name",
       "numbers.1",
@@ -318,6 +320,23 @@ describe("customer validation", () => {
     expect(message("customer_code")).toBe("must be 4 to 12 digits");
     expect(message("open_balance")).toBe("is not a known field");
     expect(JSON.stringify(problem)).not.toContain("12ab");
+  });
+
+  it("answers a body that is no JSON object with a 422, not a crash", async () => {
+    for (const raw of ["null", "[]", '"Anna"'])
+      expect(
+        (
+          await expectProblem(
+            await api("/api/v1/customers", {
+              method: "POST",
+              raw,
+              headers: { "content-type": "application/json" },
+            }),
+            422,
+          )
+        ).errors?.map((e) => e.field),
+        raw,
+      ).toEqual(["body"]);
   });
 
   it("refuses a price list or line that does not exist, and a discount with a price of one's own", async () => {
