@@ -13,6 +13,8 @@ import { customerUpdateRouter } from "./api/customer-update";
 import { customersRouter } from "./api/customers";
 import { directoryImportRouter } from "./api/directory-import";
 import { directoryLookupRouter } from "./api/directory-lookup";
+import { priceListArticlesRouter } from "./api/price-list-articles";
+import { priceListsRouter } from "./api/price-lists";
 import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
 
 export const agentLineProduct: ProductModule = {
@@ -31,5 +33,7 @@ export const agentLineProduct: ProductModule = {
     directoryImportRouter,
     directoryLookupRouter,
     blacklistRouter,
+    priceListsRouter,
+    priceListArticlesRouter,
   ],
 };
