@@ -11,6 +11,7 @@ import { customerNotesRouter } from "./api/customer-notes";
 import { customerNumbersRouter } from "./api/customer-numbers";
 import { customerUpdateRouter } from "./api/customer-update";
 import { customersRouter } from "./api/customers";
+import { customersCsvRouter } from "./api/customers-csv";
 import { directoryImportRouter } from "./api/directory-import";
 import { directoryLookupRouter } from "./api/directory-lookup";
 import { priceListArticlesRouter } from "./api/price-list-articles";
@@ -26,6 +27,7 @@ export const agentLineProduct: ProductModule = {
   capabilities: [agentLineEffects],
   routes: [
     customersRouter,
+    customersCsvRouter,
     customerUpdateRouter,
     customerNumbersRouter,
     customerNotesRouter,
