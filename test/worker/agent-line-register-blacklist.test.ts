@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { blacklistPromptFor } from "../../src/products/agent-line/customer-store";
 import { api, createToken, expectProblem, json, testDb } from "./api-helpers";
-import { createCustomer, list, stockholmNumber } from "./support/register";
+import { createCustomer, list, stockholmNumber, tick } from "./support/register";
 
 interface EntryJson {
   id: string;
@@ -43,6 +43,7 @@ describe("blacklist", () => {
 
   it("blacklists a customer and writes it into the customer's history", async () => {
     const customer = await createCustomer();
+    await tick();
     const entry = await json<EntryJson>(
       await add({ customer_id: customer.id, category: "financial", prompt: "an invoice is unpaid" }),
       201,
@@ -66,6 +67,7 @@ describe("blacklist", () => {
       201,
     );
     const clerk = await createToken(["admin"], "blacklist clerk");
+    await tick();
     const lifted = await json<EntryJson>(await lift(entry.id, clerk.token), 200);
     expect(lifted).toMatchObject({ active: false, lifted_by: clerk.id });
     expect(Date.parse(lifted.lifted_at!)).toBeGreaterThan(Date.now() - 60_000);

@@ -10,6 +10,7 @@ import {
   createCustomer,
   list,
   stockholmNumber,
+  tick,
   uniqueCode,
   uniqueName,
   type CustomerJson,
@@ -153,12 +154,14 @@ describe("customers", () => {
     expect((await list(`/api/v1/customers?code=${uniqueCode()}`)).data).toEqual([]);
 
     const newCode = uniqueCode();
+    await tick();
     const patch = await api(`/api/v1/customers/${customer.id}`, {
       method: "PATCH",
       body: { customer_code: newCode },
     });
     const patched = await patch.clone().text();
     expect(patch.status).toBe(200);
+    await tick();
     const cleared = await api(`/api/v1/customers/${customer.id}`, {
       method: "PATCH",
       body: { customer_code: null },
@@ -257,6 +260,7 @@ describe("customers", () => {
     expect(note.author).toBe("admin");
     expect(await json(await api(first.headers.get("location")!), 200)).toEqual(note);
     const token = await createToken(["admin"], "notes");
+    await tick();
     await json(
       await api(`/api/v1/customers/${customer.id}/notes`, {
         method: "POST",
@@ -278,7 +282,10 @@ describe("customers", () => {
 
   it("pages the list with next_cursor, without repeats", async () => {
     const stem = uniqueName("Paged");
-    for (let i = 0; i < 3; i++) await createCustomer({ name: `${stem} ${i}` });
+    for (let i = 0; i < 3; i++) {
+      await createCustomer({ name: `${stem} ${i}` });
+      await tick();
+    }
     const first = await list(`/api/v1/customers?limit=2&q=${encodeURIComponent(stem)}`);
     expect(first.data).toHaveLength(2);
     const second = await list(

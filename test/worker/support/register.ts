@@ -54,3 +54,12 @@ export async function createCustomer(body: Record<string, unknown> = {}): Promis
 
 export const list = async <T = CustomerJson>(path: string): Promise<Page<T>> =>
   json<Page<T>>(await api(path), 200);
+
+/**
+ * Waits until the clock has moved on, so writes before and after get different timestamps: lists
+ * are newest first, and two writes in one millisecond have no order a test could rely on.
+ */
+export async function tick(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() <= start + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+}
