@@ -6,6 +6,7 @@ import { eraseFlow, type ProductModule } from "../../engine/product";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
 import { blacklistRouter } from "./api/blacklist";
+import { blacklistLiftRouter } from "./api/blacklist-lift";
 import { customerHistoryRouter } from "./api/customer-history";
 import { customerNotesRouter } from "./api/customer-notes";
 import { customerNumbersRouter } from "./api/customer-numbers";
@@ -35,6 +36,7 @@ export const agentLineProduct: ProductModule = {
     directoryImportRouter,
     directoryLookupRouter,
     blacklistRouter,
+    blacklistLiftRouter,
     priceListsRouter,
     priceListArticlesRouter,
   ],

@@ -3,7 +3,10 @@
  * with a reason category and the prompt the caller hears. Lifted entries stay, with who and when.
  */
 import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { notFoundProblem } from "../../../api/problem";
 import { idParam, IsoTime, toIso, toIsoOrNull } from "../../../api/schemas";
+import type { Db } from "../../../db/client";
 import { blacklist } from "../schema";
 import { checkPhone, DiallingCountry, EVEN_WITH_OTHER_ERRORS, PhoneText } from "./phone-input";
 
@@ -69,3 +72,12 @@ export const EntryParams = z.object({ entryId: idParam("entryId", "bl_7Hs2k0QbXk
 
 /** How a customer's history shows the entry (the prompt is what the caller hears, so it says why). */
 export const historyValueOf = (row: BlacklistRow): string => `${row.category}: ${row.prompt} (${row.id})`;
+
+export const BLACKLIST_TAG = ["Blacklist"];
+
+/** Any reader: the database, or a transaction that reads before it writes. */
+export async function findEntry(db: Pick<Db, "select">, entryId: string): Promise<BlacklistRow> {
+  const [row] = await db.select().from(blacklist).where(eq(blacklist.id, entryId)).limit(1);
+  if (!row) throw notFoundProblem(`Blacklist entry ${entryId}`);
+  return row;
+}

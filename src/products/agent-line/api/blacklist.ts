@@ -1,21 +1,23 @@
 /**
  * /v1/blacklist: numbers and customers refused service, each with a reason category and the
  * prompt the caller hears. Added, listed (lifted entries included, with who lifted them and when)
- * and lifted once (a second lift is a 409). An entry for a customer is kept in their history too.
+ * and lifted (blacklist-lift.ts). An entry for a customer is kept in their history too.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, isNull, type SQL } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../../api/auth";
 import { createApiRouter, dbOf } from "../../../api/context";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../../api/paging";
-import { notFoundProblem, ProblemError, problemResponses, validationProblem } from "../../../api/problem";
+import { ProblemError, problemResponses, validationProblem } from "../../../api/problem";
 import { BooleanQuery, createdHeaders, jsonContent as json, locationOf } from "../../../api/schemas";
 import type { Db } from "../../../db/client";
 import { blacklist, customerChanges, customers } from "../schema";
 import {
+  BLACKLIST_TAG,
   BlacklistCreate,
   BlacklistEntrySchema,
   EntryParams,
+  findEntry,
   historyValueOf,
   renderEntry,
   type BlacklistRow,
@@ -30,22 +32,8 @@ import {
 } from "./phone-input";
 import { actorOf, registerId } from "./register-ids";
 
-const tag = ["Blacklist"];
-
-const conflict = (detail: string, field?: string, message?: string) =>
-  new ProblemError(
-    409,
-    "Conflict",
-    detail,
-    "about:blank",
-    field && message ? { errors: [{ field, message }] } : {},
-  );
-
-async function findEntry(db: Pick<Db, "select">, entryId: string): Promise<BlacklistRow> {
-  const [row] = await db.select().from(blacklist).where(eq(blacklist.id, entryId)).limit(1);
-  if (!row) throw notFoundProblem(`Blacklist entry ${entryId}`);
-  return row;
-}
+const conflict = (detail: string, field: string, message: string) =>
+  new ProblemError(409, "Conflict", detail, "about:blank", { errors: [{ field, message }] });
 
 async function refuseSecondEntry(db: Db, where: { number: string | null; customerId: string | null }) {
   const field = where.number !== null ? "number" : "customer_id";
@@ -69,7 +57,7 @@ export const blacklistRouter = createApiRouter()
     createRoute({
       method: "post",
       path: "/blacklist",
-      tags: tag,
+      tags: BLACKLIST_TAG,
       summary: "Blacklist a number or a customer",
       ...scoped("admin"),
       request: { body: { required: true, content: json(BlacklistCreate) } },
@@ -118,7 +106,7 @@ export const blacklistRouter = createApiRouter()
     createRoute({
       method: "get",
       path: "/blacklist",
-      tags: tag,
+      tags: BLACKLIST_TAG,
       summary: "List blacklist entries, newest first (lifted ones too, unless active=true)",
       ...scoped(...READ_SCOPES),
       request: {
@@ -173,7 +161,7 @@ export const blacklistRouter = createApiRouter()
     createRoute({
       method: "get",
       path: "/blacklist/{entryId}",
-      tags: tag,
+      tags: BLACKLIST_TAG,
       summary: "Get a blacklist entry",
       ...scoped(...READ_SCOPES),
       request: { params: EntryParams },
@@ -183,41 +171,4 @@ export const blacklistRouter = createApiRouter()
       },
     }),
     async (c) => c.json(renderEntry(await findEntry(dbOf(c), c.req.valid("param").entryId)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/blacklist/{entryId}/lift",
-      tags: tag,
-      summary: "Lift a blacklist entry (it stays listed, with who lifted it and when)",
-      ...scoped("admin"),
-      request: { params: EntryParams },
-      responses: {
-        200: { description: "The lifted entry", content: json(BlacklistEntrySchema) },
-        ...problemResponses(401, 403, 404, 409),
-      },
-    }),
-    async (c) => {
-      const { entryId } = c.req.valid("param");
-      const actor = actorOf(c.get("principal"));
-      const lifted = await dbOf(c).transaction(async (tx) => {
-        const entry = await findEntry(tx, entryId);
-        const now = Date.now();
-        const [row] = await tx
-          .update(blacklist)
-          .set({ liftedBy: actor, liftedAt: now })
-          .where(and(eq(blacklist.id, entryId), isNull(blacklist.liftedAt)))
-          .returning();
-        if (!row)
-          throw conflict(
-            `Entry ${entryId} was lifted already, by ${entry.liftedBy ?? "someone"} at ${new Date(entry.liftedAt ?? now).toISOString()}.`,
-          );
-        if (row.customerId !== null) {
-          const change = { field: "blacklist", oldValue: historyValueOf(row), newValue: "(lifted)" };
-          await tx.insert(customerChanges).values(changeRows(row.customerId, [change], actor, now));
-        }
-        return row;
-      });
-      return c.json(renderEntry(lifted), 200);
-    },
   );

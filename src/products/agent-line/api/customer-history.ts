@@ -12,8 +12,7 @@ import { problemResponses } from "../../../api/problem";
 import { IsoTime, jsonContent as json, toIso } from "../../../api/schemas";
 import { customerChanges } from "../schema";
 import { findCustomer } from "./customer-reads";
-import { CustomerParams } from "./customer-schemas";
-import { CUSTOMER_TAG } from "./customers";
+import { CUSTOMER_TAG, CustomerParams } from "./customer-schemas";
 
 const ChangeSchema = z
   .object({

@@ -19,8 +19,7 @@ import {
 } from "../../../api/schemas";
 import { customerNotes } from "../schema";
 import { findCustomer } from "./customer-reads";
-import { CustomerParams } from "./customer-schemas";
-import { CUSTOMER_TAG } from "./customers";
+import { CUSTOMER_TAG, CustomerParams } from "./customer-schemas";
 import { actorOf, registerId } from "./register-ids";
 
 const NoteSchema = z

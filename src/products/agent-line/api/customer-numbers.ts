@@ -14,8 +14,7 @@ import { customerChanges, customerNumbers, customers } from "../schema";
 import { changeRows } from "./customer-changes";
 import { conflictOfWrite, numberTaken } from "./customer-conflicts";
 import { findCustomer } from "./customer-reads";
-import { CustomerParams } from "./customer-schemas";
-import { CUSTOMER_TAG } from "./customers";
+import { CUSTOMER_TAG, CustomerParams } from "./customer-schemas";
 import { normalisedPhone, PhoneText } from "./phone-input";
 import { actorOf } from "./register-ids";
 

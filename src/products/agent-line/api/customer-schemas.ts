@@ -9,6 +9,7 @@ import { toE164 } from "../../../phone/e164";
 import { customers } from "../schema";
 import { checkPhone, EVEN_WITH_OTHER_ERRORS, PhoneText } from "./phone-input";
 
+export const CUSTOMER_TAG = ["Customers"];
 export const CUSTOMER_STATUSES = customers.status.enumValues;
 
 /** For fields a merge patch may not remove: `null` says so instead of "must be text". */

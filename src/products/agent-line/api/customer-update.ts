@@ -17,8 +17,13 @@ import { changeRows, changesBetween, type CustomerRow } from "./customer-changes
 import { conflictOfWrite } from "./customer-conflicts";
 import { customerJson, findCustomer } from "./customer-reads";
 import { checkReferences } from "./customer-references";
-import { CustomerParams, CustomerSchema, CustomerUpdate, type CustomerPatch } from "./customer-schemas";
-import { CUSTOMER_TAG } from "./customers";
+import {
+  CUSTOMER_TAG,
+  CustomerParams,
+  CustomerSchema,
+  CustomerUpdate,
+  type CustomerPatch,
+} from "./customer-schemas";
 import { actorOf } from "./register-ids";
 
 const pick = <T>(sent: T | undefined, stored: T): T => (sent === undefined ? stored : sent);

@@ -16,9 +16,9 @@ import { minorToDecimal } from "../../../billing/currency";
 import type { Db } from "../../../db/client";
 import { customers, priceLists } from "../schema";
 import type { CustomerRow } from "./customer-changes";
+import { CUSTOMER_TAG } from "./customer-schemas";
 import { customerFilterQuery, customerFilterSql } from "./customer-filters";
 import { numbersOf } from "./customer-reads";
-import { CUSTOMER_TAG } from "./customers";
 
 const BATCH = 500;
 const HEADER = [

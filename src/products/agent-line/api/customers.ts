@@ -17,11 +17,15 @@ import { conflictOfWrite, refuseTakenNumbers } from "./customer-conflicts";
 import { customerFilterQuery, customerFilterSql } from "./customer-filters";
 import { customerJson, renderCustomer, renderCustomers } from "./customer-reads";
 import { basicPriceListId, checkReferences, DEFAULT_CREDIT_LIMIT } from "./customer-references";
-import { CustomerCreate, CustomerParams, CustomerSchema, type CustomerCreateBody } from "./customer-schemas";
+import {
+  CUSTOMER_TAG,
+  CustomerCreate,
+  CustomerParams,
+  CustomerSchema,
+  type CustomerCreateBody,
+} from "./customer-schemas";
 import { normalisedPhone } from "./phone-input";
 import { actorOf, registerId } from "./register-ids";
-
-export const CUSTOMER_TAG = ["Customers"];
 
 async function newCustomerRow(c: { env: Env }, body: CustomerCreateBody, now: number): Promise<CustomerRow> {
   const db = dbOf(c);
