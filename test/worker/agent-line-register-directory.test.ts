@@ -137,6 +137,14 @@ describe("directory import", () => {
     await expectProblem(await lookup(n.e164), 404);
   });
 
+  it("lists the first 1000 bad fields of a file that is all bad, and says how many there are", async () => {
+    const csv = `${HEADER}\n${"not a number,,,,,\n".repeat(600)}`;
+    const problem = await expectProblem(await importCsv(csv), 422);
+    expect(problem.errors).toHaveLength(1000);
+    expect(problem.errors?.[999]?.field).toBe("line 501: name");
+    expect(problem.detail).toBe("Nothing was imported. 1200 fields are bad; the first 1000 are listed.");
+  });
+
   it("refuses a file with a bad header or no header at all", async () => {
     const bad = await importCsv("nummer,name\n08-123 45 67,X\n");
     expect((await expectProblem(bad, 422)).errors?.map((e) => e.field)).toEqual([

@@ -104,3 +104,30 @@ describe("customer validation", () => {
     );
   });
 });
+
+describe("the register in the OpenAPI document", () => {
+  it("documents the search parameters, the CSV import body and the export", async () => {
+    const doc = await json<{
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string }[]; requestBody?: { content: object } }>
+      >;
+    }>(await api("/api/openapi.json", { token: null }), 200);
+    const names = doc.paths["/v1/customers"]?.get?.parameters?.map((p) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["q", "number", "country", "code", "status", "limit", "cursor"]),
+    );
+    expect(Object.keys(doc.paths["/v1/directory/import"]?.post?.requestBody?.content ?? {})).toEqual([
+      "text/csv",
+    ]);
+    for (const path of [
+      "/v1/customers.csv",
+      "/v1/customers/{customerId}/history",
+      "/v1/customers/{customerId}/numbers/{number}",
+      "/v1/blacklist/{entryId}/lift",
+      "/v1/price-lists/{priceListId}/articles/{articleId}",
+      "/v1/directory/{number}",
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
+  });
+});
