@@ -12,14 +12,14 @@ import { customerNumbers } from "../schema";
 const conflict = (detail: string, errors: { field: string; message: string }[], type: string) =>
   new ProblemError(409, "Conflict", detail, `urn:meterline:problem:${type}`, { errors });
 
-export const numberTaken = (fields: { field: string; number: string; owner: string | null }[]) =>
+export const numberTaken = (fields: { field: string; number: string; owner: string }[]) =>
   conflict(
     fields.length === 1
       ? `${fields[0]!.number} belongs to another customer.`
       : "Some numbers belong to other customers.",
     fields.map((f) => ({
       field: f.field,
-      message: f.owner ? `${f.number} already belongs to customer ${f.owner}` : `${f.number} is taken`,
+      message: `${f.number} already belongs to customer ${f.owner}`,
     })),
     "number-taken",
   );
