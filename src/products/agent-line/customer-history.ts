@@ -1,34 +1,28 @@
 /**
- * The customer change history ("who changed what, when"): one customer_changes row per changed
- * field. Everything that changes a customer — the API, a payment, an invoice at the limit —
- * writes here in the same batch as the change itself.
+ * History rows for changes the system makes to a customer outside the register's own edits — an
+ * invoice at the limit blocking them, a payment unblocking them and raising their limit, a
+ * customer created from the directory — built like the register's (api/customer-changes.ts) and
+ * written in the same transaction as the change.
  */
-import type { customerChanges } from "./schema";
+import { changeRows, type ChangeRow } from "./api/customer-changes";
 
 export interface FieldChange {
   field: string;
-  from: unknown;
-  to: unknown;
+  from: string | number | null;
+  to: string | number | null;
 }
 
-const asText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v);
+const asText = (v: string | number | null): string | null => (v === null ? null : String(v));
 
+/** Only the fields that really changed. */
 export function historyRows(
   customerId: string,
   actor: string,
   at: number,
   changes: readonly FieldChange[],
-): (typeof customerChanges.$inferInsert)[] {
-  return changes
+): ChangeRow[] {
+  const changed = changes
     .filter((c) => asText(c.from) !== asText(c.to))
-    .map((c) => ({
-      id: `chg_${crypto.randomUUID()}`,
-      customerId,
-      field: c.field,
-      oldValue: asText(c.from),
-      newValue: asText(c.to),
-      actor,
-      at,
-    }));
+    .map((c) => ({ field: c.field, oldValue: asText(c.from), newValue: asText(c.to) }));
+  return changeRows(customerId, changed, actor, at);
 }

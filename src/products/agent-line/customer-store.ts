@@ -11,6 +11,7 @@ import {
   articles,
   blacklist,
   codeFailures,
+  customerChanges,
   creditReservations,
   customerNumbers,
   customers,
@@ -152,6 +153,19 @@ export async function createFromDirectory(
       })
       .onConflictDoNothing(),
     db.insert(customerNumbers).values({ number, customerId: id }).onConflictDoNothing(),
+    // One history row however many first calls raced here (its id is the customer's).
+    db
+      .insert(customerChanges)
+      .values({
+        id: `chg_created_${id}`,
+        customerId: id,
+        field: "created",
+        oldValue: null,
+        newValue: `from the address directory for ${number}`,
+        actor: "directory",
+        at: now,
+      })
+      .onConflictDoNothing(),
   ]);
   const created = await customerByNumber(db, number);
   if (!created) throw new Error("customer creation did not stick");

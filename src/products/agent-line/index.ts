@@ -6,9 +6,21 @@
 import { eraseFlow, type ProductModule } from "../../engine/product";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
+import { blacklistRouter } from "./api/blacklist";
+import { blacklistLiftRouter } from "./api/blacklist-lift";
+import { customerHistoryRouter } from "./api/customer-history";
+import { customerNotesRouter } from "./api/customer-notes";
+import { customerNumbersRouter } from "./api/customer-numbers";
+import { customerUpdateRouter } from "./api/customer-update";
+import { customersRouter } from "./api/customers";
+import { customersCsvRouter } from "./api/customers-csv";
+import { directoryImportRouter } from "./api/directory-import";
+import { directoryLookupRouter } from "./api/directory-lookup";
+import { priceListArticlesRouter } from "./api/price-list-articles";
 import { invoiceActionsRouter } from "./api/invoice-actions";
 import { invoicesRouter } from "./api/invoices";
 import { ordersRouter } from "./api/orders";
+import { priceListsRouter } from "./api/price-lists";
 import { agentLineConfigSchema, parseAgentLineConfig } from "./config";
 import { billingCallback } from "./invoicing/billing-callback";
 
@@ -19,6 +31,22 @@ export const agentLineProduct: ProductModule = {
   configSchema: agentLineConfigSchema,
   lineProduct: true,
   capabilities: [agentLineEffects],
-  routes: [ordersRouter, invoicesRouter, invoiceActionsRouter],
+  routes: [
+    customersRouter,
+    customersCsvRouter,
+    customerUpdateRouter,
+    customerNumbersRouter,
+    customerNotesRouter,
+    customerHistoryRouter,
+    directoryImportRouter,
+    directoryLookupRouter,
+    blacklistRouter,
+    blacklistLiftRouter,
+    priceListsRouter,
+    priceListArticlesRouter,
+    ordersRouter,
+    invoicesRouter,
+    invoiceActionsRouter,
+  ],
   webhooks: [{ path: "billing", app: billingCallback }],
 };

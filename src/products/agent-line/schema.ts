@@ -61,7 +61,7 @@ export const customers = sqliteTable(
     discountBp: integer("discount_bp").notNull().default(0),
     /** A price per minute (öre) that replaces the list's, when set. */
     pricePerMinute: integer("price_per_minute"),
-    /** SHA-256 of the customer code an unlisted/secret number enters (never the code itself). */
+    /** HMAC-SHA256 (CUSTOMER_CODE_KEY) of the customer code an unlisted/secret number enters, never the code. */
     codeHash: text("code_hash"),
     /** The line the customer came in on: its credit rules apply to them. */
     lineId: text("line_id"),

@@ -17,6 +17,7 @@ import { recordPayment } from "../invoicing/invoice-payment";
 import { sendInvoice } from "../invoicing/invoice-send";
 import { InvoiceSchema, renderInvoice } from "./invoice-render";
 import { renderHandoff } from "./invoices";
+import { actorOf } from "./register-ids";
 
 const tag = ["Agent line: orders and invoices"];
 const invoiceParam = z.object({ invoiceId: idParam("invoiceId", "inv_A1") });
@@ -83,9 +84,6 @@ const CreditBody = z
   .object({ reason: z.string().min(1).max(500) })
   .strict()
   .openapi("CreditNoteRequest");
-
-const actorOf = (c: { get(key: "principal"): { tokenId: string | null } }) =>
-  c.get("principal").tokenId ?? "admin";
 
 function refused(err: unknown): never {
   if (!(err instanceof InvoiceActionError)) throw err;
@@ -235,7 +233,7 @@ export const invoiceActionsRouter = createApiRouter()
           amount: body.amount,
           reference: body.reference ?? null,
           paidAt: body.paid_at ? Date.parse(body.paid_at) : now,
-          actor: actorOf(c),
+          actor: actorOf(c.get("principal")),
         },
         now,
       ).catch(refused);
@@ -260,9 +258,14 @@ export const invoiceActionsRouter = createApiRouter()
     async (c) => {
       const { invoiceId } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      const credited = await creditInvoice(dbOf(c), c.env, invoiceId, reason, actorOf(c), Date.now()).catch(
-        refused,
-      );
+      const credited = await creditInvoice(
+        dbOf(c),
+        c.env,
+        invoiceId,
+        reason,
+        actorOf(c.get("principal")),
+        Date.now(),
+      ).catch(refused);
       if (!credited) throw notFoundProblem(`Invoice ${invoiceId}`);
       const { detail, handoff } = credited;
       const location = new URL(`../${encodeURIComponent(detail.invoice.id)}`, c.req.url).pathname;
