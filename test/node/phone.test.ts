@@ -50,6 +50,10 @@ function ivr(e: RecordedWebhook): void {
         if (e.payload.digits === "1") {
           return command(id, "gather_using_speak", { ...say, payload: "Enter your PIN then hash" });
         }
+        if (e.payload.digits === "2") {
+          const card = { minimum_digits: 13, maximum_digits: 19, terminating_digit: "#" };
+          return command(id, "gather_using_speak", { ...say, ...card, payload: "Enter your card number" });
+        }
         pins.push(String(e.payload.digits));
         return command(id, "speak", { voice: "female", payload: "Thank you, goodbye" });
       case "call.speak.ended":
@@ -120,6 +124,31 @@ describe("softphone key scripts", () => {
       (e) => e.eventType === "call.hangup" && e.payload.call_control_id === call.callControlId,
     );
     expect(hangup.payload.hangup_source).toBe("caller");
+  });
+});
+
+describe("softphone keys", () => {
+  it("keys pressed faster than the stand-in answers (a paste) arrive in the order typed", async () => {
+    const card = "4000000000000002";
+    // Through the real stand-in over HTTP. On an idle machine racing requests happen to arrive in
+    // order, so the deterministic race (requests finishing in reverse) is in phone-keys.test.ts.
+    for (let i = 0; i < 3; i++) {
+      const call = await dial(createSimClient(standin.url), { from: `+467000002${i}`, to: "+4630000020" });
+      expect(await call.nextPrompt()).toBe(true);
+      await call.press("2");
+      expect(await call.nextPrompt()).toBe(true);
+      // What a raw-mode terminal does with a paste: one press per character, none awaited.
+      await Promise.all([...`${card}#`].map((key) => call.press(key)));
+      const ended = await hooks.waitFor(
+        (e) =>
+          e.eventType === "call.gather.ended" &&
+          e.payload.call_control_id === call.callControlId &&
+          e.payload.digits !== "2",
+      );
+      expect(ended.payload).toMatchObject({ status: "valid", digits: card });
+      // The IVR thanks the caller and hangs up.
+      expect(await call.ended).toEqual({ cause: "normal_clearing" });
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { HeardItem } from "../telnyx-standin/types";
+import { createKeySender } from "./key-sender";
 import type { SimClient } from "./sim-client";
 
 export type KeyStep = { kind: "wait"; seconds: number } | { kind: "keys"; digits: string };
@@ -50,9 +51,11 @@ const isPrompt = (item: HeardItem): boolean =>
 
 export type PhoneCall = {
   callControlId: string;
+  callSessionId: string;
   heard: HeardItem[];
   ended: Promise<{ cause: string }>;
   isEnded(): boolean;
+  /** Queues keys; they reach the call in the order pressed, however fast (see key-sender.ts). */
   press(digits: string): Promise<void>;
   hangup(): Promise<void>;
   /** Resolves true at the first gather prompt heard since the last call; false if the call ends first. */
@@ -61,9 +64,16 @@ export type PhoneCall = {
 
 export async function dial(
   client: SimClient,
-  opts: { from: string; to: string; onHeard?: (item: HeardItem) => void },
+  opts: {
+    from: string;
+    to: string;
+    onHeard?: (item: HeardItem) => void;
+    /** Each digit string as its request leaves for the stand-in, in order. */
+    onKeysSent?: (digits: string) => void;
+  },
 ): Promise<PhoneCall> {
-  const { callControlId } = await client.placeCall(opts.from, opts.to);
+  const { callControlId, callSessionId } = await client.placeCall(opts.from, opts.to);
+  const keys = createKeySender((digits) => client.sendDigits(callControlId, digits), opts.onKeysSent);
   const heard: HeardItem[] = [];
   let unusedPrompt = false;
   let wake: (() => void) | undefined;
@@ -83,10 +93,11 @@ export async function dial(
   ended.catch(() => undefined);
   return {
     callControlId,
+    callSessionId,
     heard,
     ended,
     isEnded: () => over,
-    press: (digits) => client.sendDigits(callControlId, digits),
+    press: (digits) => keys.send(digits),
     hangup: () => client.hangup(callControlId),
     async nextPrompt() {
       while (!unusedPrompt && !over) await new Promise<void>((r) => (wake = r));
