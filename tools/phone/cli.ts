@@ -1,20 +1,18 @@
 /**
  * Terminal softphone: `npx tsx tools/phone/cli.ts <number> [--from <caller id>] [--keys "1,w2,4242#"]
- * [--hangup-after N] [--standin <url>]`. Prints what the caller hears; interactively, typed keys go
- * out as DTMF and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
+ * [--hangup-after N] [--standin <url>]`. Prints what the caller hears, when the call listens for
+ * keys, and each key as it is sent; interactively, typed keys go out as DTMF (in order, a paste as
+ * one string) and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
  * ended after every key group was sent, 1 otherwise. SIGINT/SIGTERM (either mode) hang the call up
  * first, so no simulated call is left live in the stand-in, then exit 130/143. Logic: softphone.ts.
  */
 import { parseArgs } from "node:util";
 import { createSimClient } from "./sim-client";
-import {
-  type PhoneCall,
-  describeHeard,
-  dial,
-  parseKeyScript,
-  runKeyScript,
-  standinUrlFromLocalStack,
-} from "./softphone";
+import { type PhoneCall, dial, parseKeyScript, runKeyScript, standinUrlFromLocalStack } from "./softphone";
+import { readTerminalInput } from "./terminal-input";
+import { type Transcript, createTranscript, describeHeard } from "./transcript";
+
+const out: Transcript = createTranscript((text) => process.stdout.write(text));
 
 const USAGE =
   'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N] [--standin <url>]';
@@ -36,11 +34,14 @@ async function main(): Promise<number> {
   }
   const steps = values.keys !== undefined ? parseKeyScript(values.keys) : undefined;
   const client = createSimClient(values.standin ?? standinUrlFromLocalStack());
-  console.log(`☎ calling ${to} from ${values.from} …`);
+  out.line(`☎ calling ${to} from ${values.from} …`);
   const dialling = dial(client, {
     from: values.from,
     to,
-    onHeard: (item) => console.log(describeHeard(item)),
+    onHeard: (item) => {
+      for (const line of describeHeard(item)) out.line(line);
+    },
+    onKeysSent: (digits) => out.keys(digits),
   });
   hangUpOnSignals(dialling);
   const call = await dialling;
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
       steps,
       hangupAfter ? { hangupAfterSec: Number(hangupAfter) } : {},
     );
+    out.close();
     if (!result.ok) console.error(`call ended after ${result.sent.length} of the scripted key groups`);
     return result.ok ? 0 : 1;
   }
@@ -70,6 +72,7 @@ function hangUpOnSignals(dialling: Promise<PhoneCall>): void {
     if (signalled) return;
     signalled = true;
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    out.close();
     const hangup = dialling.then((call) => (call.isEnded() ? undefined : call.hangup()));
     const deadline = new Promise((r) => setTimeout(r, HANGUP_ON_SIGNAL_TIMEOUT_MS));
     void Promise.race([hangup, deadline])
@@ -81,29 +84,33 @@ function hangUpOnSignals(dialling: Promise<PhoneCall>): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => onSignal(signal));
 }
 
-/** Raw TTY: each key pressed is one DTMF digit; h or Ctrl-C hangs up. */
+/** Raw TTY: keys go out as DTMF as typed (a paste as one string); h or Ctrl-C hangs up. */
 async function interactive(call: PhoneCall): Promise<number> {
   const stdin = process.stdin;
   if (stdin.isTTY) {
     stdin.setRawMode(true);
-    console.log("(type digits, * or # to send DTMF; h or Ctrl-C hangs up)");
+    out.line("(type 0-9, * or # to send keys; h or Ctrl-C hangs up)");
   }
   stdin.setEncoding("utf8");
   stdin.on("data", (chunk: string) => {
-    for (const ch of chunk) {
-      if (ch === "h" || ch === "\u0003") void call.hangup().catch(() => undefined);
-      else if (/^[0-9*#]$/.test(ch)) void call.press(ch).catch(() => undefined);
-    }
+    const { keys, hangup } = readTerminalInput(chunk);
+    const sent = keys ? call.press(keys) : Promise.resolve();
+    void sent.catch((err: unknown) => out.line(`✖ keys ${keys} not sent: ${errorText(err)}`));
+    // Keys typed before the h still go first: the hang-up waits for them.
+    if (hangup) void sent.catch(() => undefined).then(() => call.hangup().catch(() => undefined));
   });
   stdin.resume();
   try {
     await call.ended;
   } finally {
+    out.close();
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
   }
   return 0;
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 main().then(
   (code) => {
@@ -111,7 +118,8 @@ main().then(
     if (!signalled) process.exit(code);
   },
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    out.close();
+    console.error(errorText(err));
     if (!signalled) process.exit(1);
   },
 );

@@ -1,6 +1,6 @@
 /**
  * The terminal softphone's logic, importable by tests and the bench: dial through the stand-in,
- * describe what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
+ * follow what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
  * for the next gather prompt so scripts never race the IVR. Terminal I/O lives in cli.ts.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -23,27 +23,6 @@ export function parseKeyScript(script: string): KeyStep[] {
       if (/^[0-9*#A-D]+$/.test(group)) return { kind: "keys", digits: group };
       throw new Error(`bad key group "${group}": use digits, * and #, or wN to wait N seconds`);
     });
-}
-
-export function describeHeard(item: HeardItem): string {
-  switch (item.kind) {
-    case "speak":
-      return `🔊 ${item.text}`;
-    case "gather":
-      return "⌨ (listening for keys)";
-    case "playback":
-      return `♪ ${item.url}`;
-    case "ringing":
-      return `… ringing ${item.to}`;
-    case "bridged":
-      return `☎ connected to ${item.to}`;
-    case "hold_music":
-      return `♪ hold music (${item.queue})`;
-    case "recording_started":
-      return "⏺ this call is being recorded";
-    case "hung_up":
-      return `✖ hung up (${item.cause})`;
-  }
 }
 
 const isPrompt = (item: HeardItem): boolean =>
