@@ -2,12 +2,13 @@
  * `npm start`: the whole product on this machine — local libSQL (.data/meterline.db), Stripe and
  * Telnyx stand-ins, and wrangler dev — then prints where everything is. Real peers configured in the
  * environment (TELNYX_API_BASE + TELNYX_PUBLIC_KEY, STRIPE_API_BASE) replace the stand-ins.
- * Ctrl-C stops every child; the database and the stand-in's signing key survive for the next run.
+ * Ctrl-C stops every child and removes .data/local-stack.json (a file left behind means a stack
+ * that died); the database and the stand-in's signing key survive for the next run.
  */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalStack } from "./local-stack/stack";
+import { removeStackFile, writeStackFile } from "./local-stack/stack-file";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.join(root, ".data");
@@ -35,19 +36,13 @@ async function main(): Promise<void> {
       if (line.startsWith("{")) console.log(`  worker ${line}`);
     },
   });
-  await writeFile(
-    path.join(dataDir, "local-stack.json"),
-    JSON.stringify(
-      {
-        worker: { url: stack.workerUrl },
-        telnyx: { url: stack.telnyxUrl },
-        stripe: { url: stack.stripeUrl },
-        libsql: { url: stack.libsqlUrl },
-      },
-      null,
-      2,
-    ),
-  );
+  await writeStackFile(dataDir, {
+    worker: { url: stack.workerUrl, adminToken: stack.adminToken },
+    telnyx: { url: stack.telnyxUrl },
+    stripe: { url: stack.stripeUrl },
+    libsql: { url: stack.libsqlUrl },
+    pid: process.pid,
+  });
   const lines = stack.demo.lines.map((l) => `    ${l.number}  ${l.name}`).join("\n");
   console.log(`
 Meterline is running.
@@ -73,7 +68,10 @@ Ctrl-C stops everything.
     if (stopping) return;
     stopping = true;
     console.log("\nStopping…");
-    void stack.stop().then(() => process.exit(0));
+    void stack
+      .stop()
+      .then(() => removeStackFile(dataDir))
+      .then(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
