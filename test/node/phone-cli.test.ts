@@ -1,24 +1,62 @@
 // The softphone CLI as a person runs it, against the real stand-in and the scripted IVR: what it
-// prints (prompts, when the call listens and for how many digits, each key as it is sent), and
-// interactive keys read from the terminal, a paste included, reaching the gather as typed.
+// prints (prompts, when the call listens and for how many digits, each key as it is sent),
+// interactive keys read from the terminal, a paste included, reaching the gather as typed, and a
+// plain "not running" when there is no stack.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../tools/local-stack/stack";
 import { type ScriptedIvr, startScriptedIvr } from "./support/scripted-ivr";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let ivr: ScriptedIvr;
+let worker: FakeWorker;
 
 beforeAll(async () => {
   ivr = await startScriptedIvr();
+  worker = await startFakeWorker();
 });
 
 afterAll(async () => {
   expect(ivr.refused).toEqual([]);
   await ivr.close();
+  await new Promise<void>((resolve) => worker.server.close(() => resolve()));
 });
+
+const RECORD = {
+  status: "completed",
+  hangup_cause: "normal_clearing",
+  ended_by: "agent",
+  talk_started_at: "2026-11-20T10:00:00.000Z",
+  ended_at: "2026-11-20T10:01:30.000Z",
+  billable_seconds: 120,
+  amount: 398,
+  currency: "usd",
+  payments: [{ kind: "capture", amount: 398, currency: "usd", status: "succeeded", code: null }],
+};
+
+type FakeWorker = { server: Server; url: string; asked: { path: string; auth: string }[] };
+
+/** The Worker's API as the softphone uses it: /health, and a call record that is not there at first. */
+async function startFakeWorker(): Promise<FakeWorker> {
+  const asked: FakeWorker["asked"] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? "";
+    if (path === "/health") return res.end(JSON.stringify({ status: "ok" }));
+    asked.push({ path, auth: req.headers.authorization ?? "" });
+    const seen = asked.filter((a) => a.path === path).length;
+    res.writeHead(seen > 1 ? 200 : 404, { "content-type": "application/json" });
+    res.end(JSON.stringify(seen > 1 ? RECORD : { title: "Not Found" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+}
 
 type Cli = {
   child: ChildProcessWithoutNullStreams;
@@ -90,5 +128,56 @@ describe("softphone CLI keys", () => {
     expect(ended.payload).toMatchObject({ status: "valid", digits: card });
     expect(await cli.exited).toBe(0);
     expect(cli.lines).toContain(`  › pressed ${card}#`);
+  });
+});
+
+describe("softphone CLI without a running stack", () => {
+  const NOT_RUNNING = "the local stack is not running — start it with `npm start`";
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "meterline-phone-"));
+    mkdirSync(path.join(dir, ".data"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const stackFile = (stack: object) =>
+    writeFileSync(path.join(dir, ".data/local-stack.json"), JSON.stringify(stack));
+
+  async function expectNotRunning(detail: RegExp): Promise<void> {
+    const cli = runCli(["+18005550100"], dir);
+    expect(await cli.exited).toBe(1);
+    const stderr = cli.lines.filter((l) => l.startsWith("stderr: ")).join("\n");
+    expect(stderr).toContain(NOT_RUNNING);
+    expect(stderr).toMatch(detail);
+    expect(stderr).not.toContain("fetch failed");
+  }
+
+  it("no stack file: npm start has not run here", async () => {
+    rmSync(path.join(dir, ".data/local-stack.json"), { force: true });
+    await expectNotRunning(/local-stack\.json not found/);
+  });
+
+  it("a stale stack file: what it names no longer answers", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    stackFile({ worker: { url: closed, adminToken: "t" }, telnyx: { url: closed } });
+    await expectNotRunning(/names http:\/\/127\.0\.0\.1:\d+, which is not answering/);
+  });
+
+  it("the stack stops during the call", async () => {
+    const doomed = await startScriptedIvr();
+    stackFile({ worker: { url: worker.url, adminToken: "t" }, telnyx: { url: doomed.standin.url } });
+    const cli = runCli(["+18005550100"], dir);
+    await cli.line(/Press 1 for billing/);
+    await doomed.close();
+    expect(await cli.exited).toBe(1);
+    expect(cli.lines.at(-1)).toBe(
+      "stderr: the local stack stopped during the call — start it again with `npm start`",
+    );
+  });
+
+  it("the Worker answers but the stand-in does not", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    stackFile({ worker: { url: worker.url, adminToken: "t" }, telnyx: { url: closed } });
+    await expectNotRunning(/the Telnyx stand-in at http:\/\/127\.0\.0\.1:\d+ is not answering/);
   });
 });

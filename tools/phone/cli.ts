@@ -1,21 +1,23 @@
 /**
- * Terminal softphone: `npx tsx tools/phone/cli.ts <number> [--from <caller id>] [--keys "1,w2,4242#"]
+ * Terminal softphone: `npm run phone -- <number> [--from <caller id>] [--keys "1,w2,4242#"]
  * [--hangup-after N] [--standin <url>]`. Prints what the caller hears, when the call listens for
- * keys, and each key as it is sent; interactively, typed keys go out as DTMF (in order, a paste as
- * one string) and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
+ * keys, and each key as it is sent. Without --standin it calls through the stack `npm start` runs
+ * and says plainly when none is. Interactively, typed keys go out as DTMF (in order, a paste as one
+ * string) and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
  * ended after every key group was sent, 1 otherwise. SIGINT/SIGTERM (either mode) hang the call up
  * first, so no simulated call is left live in the stand-in, then exit 130/143. Logic: softphone.ts.
  */
 import { parseArgs } from "node:util";
-import { createSimClient } from "./sim-client";
-import { type PhoneCall, dial, parseKeyScript, runKeyScript, standinUrlFromLocalStack } from "./softphone";
+import { createSimClient, StandinUnreachable } from "./sim-client";
+import { type KeyStep, type PhoneCall, dial, parseKeyScript, runKeyScript } from "./softphone";
+import { type PhoneTargets, NOT_RUNNING, resolveTargets } from "./targets";
 import { readTerminalInput } from "./terminal-input";
 import { type Transcript, createTranscript, describeHeard } from "./transcript";
 
-const out: Transcript = createTranscript((text) => process.stdout.write(text));
-
 const USAGE =
   'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N] [--standin <url>]';
+
+const out: Transcript = createTranscript((text) => process.stdout.write(text));
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,9 +35,35 @@ async function main(): Promise<number> {
     return 2;
   }
   const steps = values.keys !== undefined ? parseKeyScript(values.keys) : undefined;
-  const client = createSimClient(values.standin ?? standinUrlFromLocalStack());
+  const targets = await resolveTargets(values);
+  if (!targets.ok) {
+    console.error(targets.reason);
+    return 1;
+  }
+  try {
+    return await runCall(to, values, steps, targets);
+  } catch (err) {
+    if (!(err instanceof StandinUnreachable)) throw err;
+    out.close();
+    if (!targets.fromStackFile) console.error(err.message);
+    else if (placed)
+      console.error("the local stack stopped during the call — start it again with `npm start`");
+    else console.error(`${NOT_RUNNING}\n  (${err.message})`);
+    return 1;
+  }
+}
+
+/** Set once the stand-in placed the call: a stand-in lost after that stopped mid-call. */
+let placed = false;
+
+async function runCall(
+  to: string,
+  values: { from: string; "hangup-after"?: string },
+  steps: KeyStep[] | undefined,
+  targets: PhoneTargets,
+): Promise<number> {
   out.line(`☎ calling ${to} from ${values.from} …`);
-  const dialling = dial(client, {
+  const dialling = dial(createSimClient(targets.standinUrl), {
     from: values.from,
     to,
     onHeard: (item) => {
@@ -45,6 +73,8 @@ async function main(): Promise<number> {
   });
   hangUpOnSignals(dialling);
   const call = await dialling;
+  placed = true;
+  let code: number;
   if (steps) {
     const hangupAfter = values["hangup-after"];
     const result = await runKeyScript(
@@ -52,11 +82,13 @@ async function main(): Promise<number> {
       steps,
       hangupAfter ? { hangupAfterSec: Number(hangupAfter) } : {},
     );
+    code = result.ok ? 0 : 1;
     out.close();
     if (!result.ok) console.error(`call ended after ${result.sent.length} of the scripted key groups`);
-    return result.ok ? 0 : 1;
+  } else {
+    code = await interactive(call);
   }
-  return interactive(call);
+  return code;
 }
 
 /** How long a signal waits for the stand-in to confirm the hang-up before exiting anyway. */

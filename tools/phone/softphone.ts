@@ -3,8 +3,6 @@
  * follow what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
  * for the next gather prompt so scripts never race the IVR. Terminal I/O lives in cli.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { HeardItem } from "../telnyx-standin/types";
 import { createKeySender } from "./key-sender";
 import type { SimClient } from "./sim-client";
@@ -119,14 +117,4 @@ export async function runKeyScript(
   }
   const { cause } = await call.ended;
   return { ok: allSent, cause, sent };
-}
-
-/** The stand-in's URL from `.data/local-stack.json`, written by `npm start`. */
-export function standinUrlFromLocalStack(cwd = process.cwd()): string {
-  const file = resolve(cwd, ".data/local-stack.json");
-  if (!existsSync(file))
-    throw new Error(`${file} not found: run \`npm start\` first, or pass --standin <url>`);
-  const stack = JSON.parse(readFileSync(file, "utf8")) as { telnyx?: { url?: unknown } };
-  if (typeof stack.telnyx?.url !== "string") throw new Error(`${file} has no telnyx.url`);
-  return stack.telnyx.url;
 }
