@@ -1,7 +1,7 @@
 // The softphone CLI as a person runs it, against the real stand-in and the scripted IVR: what it
-// prints (prompts, when the call listens and for how many digits, each key as it is sent),
-// interactive keys read from the terminal, a paste included, reaching the gather as typed, and a
-// plain "not running" when there is no stack.
+// prints (prompts, when the call listens and for how many digits, each key as it is sent, the
+// end-of-call summary from the Worker's API), interactive keys read from the terminal, a paste
+// included, reaching the gather as typed, and a plain "not running" when there is no stack.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -57,6 +57,12 @@ async function startFakeWorker(): Promise<FakeWorker> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
 }
+
+const sessionOf = async (from: string): Promise<string> =>
+  String(
+    (await ivr.hooks.waitFor((e) => e.eventType === "call.initiated" && e.payload.from === from)).payload
+      .call_session_id,
+  );
 
 type Cli = {
   child: ChildProcessWithoutNullStreams;
@@ -128,6 +134,31 @@ describe("softphone CLI keys", () => {
     expect(ended.payload).toMatchObject({ status: "valid", digits: card });
     expect(await cli.exited).toBe(0);
     expect(cli.lines).toContain(`  › pressed ${card}#`);
+  });
+});
+
+describe("softphone CLI summary", () => {
+  it("ends with the summary from the Worker's call record, not the bare hang-up", async () => {
+    const from = "+4670000032";
+    const api = ["--standin", ivr.standin.url, "--worker", worker.url, "--token", "tok_summary"];
+    const cli = runCli(["+4630000032", "--from", from, "--keys", "1,4242#", ...api]);
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines.slice(-2)).toEqual([
+      "🔊 Thank you, goodbye",
+      "✖ rep hung up · talk 1:30 · billed 2 min · captured $3.98",
+    ]);
+    // Asked by call_session_id with the admin token, again after the first 404.
+    const want = { path: `/api/v1/calls/${await sessionOf(from)}`, auth: "Bearer tok_summary" };
+    expect(worker.asked.filter((a) => a.path === want.path)).toEqual([want, want]);
+  });
+
+  it("says in one line why there is no summary when the Worker API does not answer", async () => {
+    const api = ["--standin", ivr.standin.url, "--worker", `http://127.0.0.1:${await freePort()}`];
+    const cli = runCli(["+4630000033", "--from", "+4670000033", "--keys", "1,4242#", ...api]);
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines.at(-1)).toMatch(
+      /^✖ hung up \(normal_clearing\) · no summary: the Worker API at http:\/\/127\.0\.0\.1:\d+ is not answering$/,
+    );
   });
 });
 

@@ -1,13 +1,16 @@
 /**
  * Terminal softphone: `npm run phone -- <number> [--from <caller id>] [--keys "1,w2,4242#"]
- * [--hangup-after N] [--standin <url>]`. Prints what the caller hears, when the call listens for
- * keys, and each key as it is sent. Without --standin it calls through the stack `npm start` runs
- * and says plainly when none is. Interactively, typed keys go out as DTMF (in order, a paste as one
- * string) and `h` or Ctrl-C hangs up. With --keys it runs the script and exits 0 when the call
- * ended after every key group was sent, 1 otherwise. SIGINT/SIGTERM (either mode) hang the call up
- * first, so no simulated call is left live in the stand-in, then exit 130/143. Logic: softphone.ts.
+ * [--hangup-after N] [--standin <url>] [--worker <url>] [--token <admin token>]`. Prints what the
+ * caller hears, when the call listens for keys, each key as it is sent, and when the call ends a
+ * summary read from the Worker's API (the stack's, or --worker's). Without --standin it calls
+ * through the stack `npm start` runs and says plainly when none is. Interactively, typed keys go
+ * out as DTMF (in order, a paste as one string) and `h` or Ctrl-C hangs up. With --keys it runs
+ * the script and exits 0 when the call ended after every key group was sent, 1 otherwise.
+ * SIGINT/SIGTERM (either mode) hang the call up first, so no simulated call is left live in the
+ * stand-in, then exit 130/143. Logic: softphone.ts.
  */
 import { parseArgs } from "node:util";
+import { fetchCallSummary, describeCallSummary } from "./call-summary";
 import { createSimClient, StandinUnreachable } from "./sim-client";
 import { type KeyStep, type PhoneCall, dial, parseKeyScript, runKeyScript } from "./softphone";
 import { type PhoneTargets, NOT_RUNNING, resolveTargets } from "./targets";
@@ -15,7 +18,7 @@ import { readTerminalInput } from "./terminal-input";
 import { type Transcript, createTranscript, describeHeard } from "./transcript";
 
 const USAGE =
-  'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N] [--standin <url>]';
+  'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N] [--standin <url>] [--worker <url>] [--token <admin token>]';
 
 const out: Transcript = createTranscript((text) => process.stdout.write(text));
 
@@ -27,6 +30,8 @@ async function main(): Promise<number> {
       keys: { type: "string" },
       "hangup-after": { type: "string" },
       standin: { type: "string" },
+      worker: { type: "string" },
+      token: { type: "string" },
     },
   });
   const to = positionals[0];
@@ -67,6 +72,8 @@ async function runCall(
     from: values.from,
     to,
     onHeard: (item) => {
+      // With a Worker to ask, the summary says how the call ended, with more than the cause.
+      if (item.kind === "hung_up" && targets.worker) return;
       for (const line of describeHeard(item)) out.line(line);
     },
     onKeysSent: (digits) => out.keys(digits),
@@ -83,12 +90,22 @@ async function runCall(
       hangupAfter ? { hangupAfterSec: Number(hangupAfter) } : {},
     );
     code = result.ok ? 0 : 1;
-    out.close();
+    await summarise(call, targets);
     if (!result.ok) console.error(`call ended after ${result.sent.length} of the scripted key groups`);
   } else {
     code = await interactive(call);
+    await summarise(call, targets);
   }
   return code;
+}
+
+/** The end-of-call line: from the Worker's call record, or the stand-in's cause and why not. */
+async function summarise(call: PhoneCall, targets: PhoneTargets): Promise<void> {
+  if (!targets.worker) return;
+  const summary = await fetchCallSummary(targets.worker, call.callSessionId);
+  if (summary.ok) return out.line(describeCallSummary(summary.call));
+  const { cause } = await call.ended;
+  out.line(`✖ hung up (${cause}) · no summary: ${summary.reason}`);
 }
 
 /** How long a signal waits for the stand-in to confirm the hang-up before exiting anyway. */

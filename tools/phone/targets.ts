@@ -7,16 +7,14 @@
 import path from "node:path";
 import { DEMO_ADMIN_TOKEN } from "../local-stack/seed";
 import { NoLocalStack, readStackFile, workerAnswers } from "../local-stack/stack-file";
-
-/** The Worker's admin API: its base URL and a token for it. */
-export type WorkerApi = { url: string; token: string };
+import type { WorkerApi } from "./call-summary";
 
 export const NOT_RUNNING = "the local stack is not running — start it with `npm start`";
 
 export type PhoneTargets = {
   ok: true;
   standinUrl: string;
-  /** The stack's Worker; absent when only --standin was given. */
+  /** Asked for the end-of-call summary; absent when only --standin was given. */
   worker?: WorkerApi;
   /** The addresses came from the stack file, so an unreachable stand-in means "not running". */
   fromStackFile: boolean;
