@@ -1,26 +1,62 @@
 /**
- * `npm start`: the whole product on this machine — local libSQL (.data/meterline.db), Stripe and
- * Telnyx stand-ins, and wrangler dev — then prints where everything is. Real peers configured in the
- * environment (TELNYX_API_BASE + TELNYX_PUBLIC_KEY, STRIPE_API_BASE) replace the stand-ins.
- * Ctrl-C stops every child and removes .data/local-stack.json (a file left behind means a stack
- * that died); the database and the stand-in's signing key survive for the next run.
+ * `npm start [-- --logs]`: the whole product on this machine — local libSQL (.data/meterline.db),
+ * Stripe and Telnyx stand-ins, and wrangler dev — then prints where everything is. The Worker's
+ * output goes to .data/worker.log unless --logs (or METERLINE_LOGS=1) shows it here too. Real
+ * peers configured in the environment (TELNYX_API_BASE + TELNYX_PUBLIC_KEY, STRIPE_API_BASE)
+ * replace the stand-ins. Ctrl-C stops every child, naming each, and removes .data/local-stack.json;
+ * the database and the stand-in's signing key survive for the next run.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalStack } from "./local-stack/stack";
+import { parseArgs } from "node:util";
+import { startLocalStack, type LocalStack } from "./local-stack/stack";
 import { removeStackFile, writeStackFile } from "./local-stack/stack-file";
+import { openWorkerLog, type WorkerLog } from "./local-stack/worker-log";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = path.join(root, ".data");
+// npm runs scripts in the project folder, so this is <project>/.data (tests run it elsewhere).
+const dataDir = path.join(process.cwd(), ".data");
+const shown = (file: string) => path.relative(process.cwd(), file);
 const env = process.env;
+const DB_FILE = "meterline.db";
 
-async function main(): Promise<void> {
+/** Resolves with an exit code when it could not start; once started, signals end the process. */
+async function main(): Promise<number | undefined> {
+  const { values } = parseArgs({
+    options: { logs: { type: "boolean", default: false } },
+  });
+  await mkdir(dataDir, { recursive: true });
+  const showLogs = values.logs || env.METERLINE_LOGS === "1";
+  const log = openWorkerLog(path.join(dataDir, "worker.log"), showLogs ? (l) => console.log(l) : undefined);
   console.log("Starting Meterline's local stack…");
-  const stack = await startLocalStack({
+  let stack: LocalStack;
+  try {
+    stack = await startStack(log);
+  } catch (err) {
+    await log.close();
+    throw new Error(`${errorText(err)}\n(Worker log: ${shown(log.file)})`, {
+      cause: err,
+    });
+  }
+  await writeStackFile(dataDir, {
+    worker: { url: stack.workerUrl, adminToken: stack.adminToken },
+    telnyx: { url: stack.telnyxUrl },
+    stripe: { url: stack.stripeUrl },
+    libsql: { url: stack.libsqlUrl },
+    pid: process.pid,
+  });
+  console.log(banner(stack, log, showLogs));
+  stopOnSignals(stack, log);
+  return undefined;
+}
+
+function startStack(log: WorkerLog): Promise<LocalStack> {
+  return startLocalStack({
     root,
     dataDir,
     port: Number(env.PORT ?? 8931),
-    dbFile: path.join(dataDir, "meterline.db"),
+    dbFile: path.join(dataDir, DB_FILE),
     telnyx:
       env.TELNYX_API_BASE && env.TELNYX_PUBLIC_KEY
         ? { apiBase: env.TELNYX_API_BASE, publicKey: env.TELNYX_PUBLIC_KEY, apiKey: env.TELNYX_API_KEY ?? "" }
@@ -32,28 +68,26 @@ async function main(): Promise<void> {
           webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? "",
         }
       : undefined,
-    onWorkerLine: (line) => {
-      if (line.startsWith("{")) console.log(`  worker ${line}`);
-    },
+    onWorkerLine: (line) => log.line(line),
   });
-  await writeStackFile(dataDir, {
-    worker: { url: stack.workerUrl, adminToken: stack.adminToken },
-    telnyx: { url: stack.telnyxUrl },
-    stripe: { url: stack.stripeUrl },
-    libsql: { url: stack.libsqlUrl },
-    pid: process.pid,
-  });
+}
+
+function banner(stack: LocalStack, log: WorkerLog, showLogs: boolean): string {
   const lines = stack.demo.lines.map((l) => `    ${l.number}  ${l.name}`).join("\n");
-  console.log(`
+  const logs = showLogs
+    ? `${shown(log.file)}  (JSON lines shown here too)`
+    : `${shown(log.file)}  (npm start -- --logs shows them here)`;
+  return `
 Meterline is running.
   Worker        ${stack.workerUrl}
   Health        ${stack.workerUrl}/health
   API docs      ${stack.workerUrl}/api/docs
   OpenAPI       ${stack.workerUrl}/api/openapi.json
   Admin token   ${stack.adminToken}   (local demo only)
+  Worker logs   ${logs}
   Telnyx        ${stack.telnyx ? `stand-in at ${stack.telnyxUrl}` : `real peer at ${stack.telnyxUrl}`}
   Stripe        ${env.STRIPE_API_BASE ? "real peer" : "stand-in"} at ${stack.stripeUrl}
-  libSQL        ${stack.libsqlUrl}  (.data/meterline.db)
+  libSQL        ${stack.libsqlUrl}  (${shown(path.join(dataDir, DB_FILE))})
 
 Demo numbers:
 ${lines}
@@ -62,22 +96,38 @@ Call one from a second terminal:
     npm run phone -- +15550100001 --keys 1
     npm run phone -- +18005550100          (interactive: type keys; test card 4242424242424242)
 Ctrl-C stops everything.
-`);
+`;
+}
+
+function stopOnSignals(stack: LocalStack, log: WorkerLog): void {
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping…");
-    void stack
-      .stop()
+    const stopped = stack.stop(({ name, error }) =>
+      console.log(error ? `  ✖ ${name} did not stop cleanly: ${errorText(error)}` : `  stopped ${name}`),
+    );
+    void stopped
       .then(() => removeStackFile(dataDir))
-      .then(() => process.exit(0));
+      .then(() => log.close())
+      .then(() => {
+        console.log(`Stopped. Data kept in ${shown(dataDir)}/.`);
+        process.exit(0);
+      });
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : JSON.stringify(err));
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
