@@ -1,17 +1,25 @@
 /**
- * `npm start [-- --logs]`: the whole product on this machine — local libSQL (.data/meterline.db),
- * Stripe and Telnyx stand-ins, and wrangler dev — then prints where everything is. The Worker's
- * output goes to .data/worker.log unless --logs (or METERLINE_LOGS=1) shows it here too. Real
- * peers configured in the environment (TELNYX_API_BASE + TELNYX_PUBLIC_KEY, STRIPE_API_BASE)
- * replace the stand-ins. Ctrl-C stops every child, naming each, and removes .data/local-stack.json;
- * the database and the stand-in's signing key survive for the next run.
+ * `npm start [-- --fresh] [-- --logs]`: the whole product on this machine — local libSQL
+ * (.data/meterline.db), Stripe and Telnyx stand-ins, and wrangler dev — then prints where
+ * everything is. The Worker's output goes to .data/worker.log unless --logs (or METERLINE_LOGS=1)
+ * shows it here too; --fresh first removes the database and stack files (local-data.ts), never
+ * while a stack runs on them. Real peers configured in the environment (TELNYX_API_BASE +
+ * TELNYX_PUBLIC_KEY, STRIPE_API_BASE) replace the stand-ins. Ctrl-C stops every child, naming
+ * each, and removes .data/local-stack.json; the data survives for the next run.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DB_FILE, removeLocalData } from "./local-stack/local-data";
 import { startLocalStack, type LocalStack } from "./local-stack/stack";
-import { removeStackFile, writeStackFile } from "./local-stack/stack-file";
+import {
+  NoLocalStack,
+  readStackFile,
+  removeStackFile,
+  workerAnswers,
+  writeStackFile,
+} from "./local-stack/stack-file";
 import { openWorkerLog, type WorkerLog } from "./local-stack/worker-log";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,13 +27,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.join(process.cwd(), ".data");
 const shown = (file: string) => path.relative(process.cwd(), file);
 const env = process.env;
-const DB_FILE = "meterline.db";
 
 /** Resolves with an exit code when it could not start; once started, signals end the process. */
 async function main(): Promise<number | undefined> {
   const { values } = parseArgs({
-    options: { logs: { type: "boolean", default: false } },
+    options: { fresh: { type: "boolean", default: false }, logs: { type: "boolean", default: false } },
   });
+  const running = await runningStack();
+  if (running) {
+    console.error(`A local stack is already running at ${running} (${shown(dataDir)}); stop it first.`);
+    return 1;
+  }
+  if (values.fresh) {
+    const removed = await removeLocalData(dataDir);
+    console.log(
+      `Starting fresh: removed ${removed.length ? removed.join(", ") : "nothing"} from ${shown(dataDir)}/`,
+    );
+  }
   await mkdir(dataDir, { recursive: true });
   const showLogs = values.logs || env.METERLINE_LOGS === "1";
   const log = openWorkerLog(path.join(dataDir, "worker.log"), showLogs ? (l) => console.log(l) : undefined);
@@ -35,9 +53,9 @@ async function main(): Promise<number | undefined> {
     stack = await startStack(log);
   } catch (err) {
     await log.close();
-    throw new Error(`${errorText(err)}\n(Worker log: ${shown(log.file)})`, {
-      cause: err,
-    });
+    const seeLog = log.lines() ? `\nWorker log: ${shown(log.file)}` : "";
+    const fresh = "\nIf the local data is at fault, `npm start -- --fresh` starts from empty data.";
+    throw new Error(`${errorText(err)}${seeLog}${fresh}`, { cause: err });
   }
   await writeStackFile(dataDir, {
     worker: { url: stack.workerUrl, adminToken: stack.adminToken },
@@ -70,6 +88,17 @@ function startStack(log: WorkerLog): Promise<LocalStack> {
       : undefined,
     onWorkerLine: (line) => log.line(line),
   });
+}
+
+/** The Worker URL of a stack this data folder's stack file names and that still answers. */
+async function runningStack(): Promise<string | undefined> {
+  try {
+    const url = readStackFile(dataDir).worker?.url;
+    return url && (await workerAnswers(url)) ? url : undefined;
+  } catch (err) {
+    if (err instanceof NoLocalStack) return undefined;
+    throw err;
+  }
 }
 
 function banner(stack: LocalStack, log: WorkerLog, showLogs: boolean): string {
@@ -112,7 +141,7 @@ function stopOnSignals(stack: LocalStack, log: WorkerLog): void {
       .then(() => removeStackFile(dataDir))
       .then(() => log.close())
       .then(() => {
-        console.log(`Stopped. Data kept in ${shown(dataDir)}/.`);
+        console.log(`Stopped. Data kept in ${shown(dataDir)}/ (npm start -- --fresh starts empty).`);
         process.exit(0);
       });
   };

@@ -1,10 +1,10 @@
 // `npm start` as a newcomer runs it (tools/start.ts in a scratch folder, so its .data/ is the
 // test's own): the banner stays readable because the Worker's output goes to .data/worker.log,
-// the stack file tells the softphone where the Worker is and with which token, and Ctrl-C names
-// each part it stopped and removes the stack file.
+// the stack file tells the softphone where the Worker is and with which token, Ctrl-C names
+// each part it stopped and removes the stack file, and --fresh starts from empty data.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -29,27 +29,39 @@ afterEach(async () => {
 });
 
 type Started = { child: ChildProcessWithoutNullStreams; out: string[]; dir: string; stack: StackFile };
+type Spawned = { child: ChildProcessWithoutNullStreams; out: string[]; banner: Promise<void> };
 
-/** Runs tools/start.ts in a scratch folder on a free port; resolves once the banner is printed. */
-async function npmStart(args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
+function scratchFolder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "meterline-start-"));
   dirs.push(dir);
+  return dir;
+}
+
+/** Runs tools/start.ts in `dir` on a free port; `banner` resolves once the banner is printed. */
+function spawnStart(dir: string, args: string[]): Spawned {
   const child = spawn(
     process.execPath,
     [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "tools/start.ts"), ...args],
-    { cwd: dir, env: { ...process.env, PORT: "0", METERLINE_LOGS: "", ...env } },
+    { cwd: dir, env: { ...process.env, PORT: "0", METERLINE_LOGS: "" } },
   );
-  running = child;
   const out: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => out.push(`stderr: ${chunk.toString().trimEnd()}`));
-  const ready = new Promise<void>((resolve, reject) => {
+  const banner = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
       out.push(line);
       if (line === "Ctrl-C stops everything.") resolve();
     });
     child.once("exit", (code) => reject(new Error(`npm start exited ${code}:\n${out.join("\n")}`)));
   });
-  await ready;
+  banner.catch(() => undefined);
+  return { child, out, banner };
+}
+
+/** `npm start` in a fresh scratch folder (or `dir`), resolved once it is up. */
+async function npmStart(args: string[] = [], dir = scratchFolder()): Promise<Started> {
+  const { child, out, banner } = spawnStart(dir, args);
+  running = child;
+  await banner;
   const stack = JSON.parse(readFileSync(path.join(dir, ".data/local-stack.json"), "utf8")) as StackFile;
   return { child, out, dir, stack };
 }
@@ -87,7 +99,7 @@ describe("npm start", () => {
       `  stopped Telnyx stand-in (${stack.telnyx.url})`,
       `  stopped Stripe stand-in (${stack.stripe.url})`,
       "  stopped libSQL server (.data/meterline.db)",
-      "Stopped. Data kept in .data/.",
+      "Stopped. Data kept in .data/ (npm start -- --fresh starts empty).",
     ]);
     expect(existsSync(path.join(dir, ".data/local-stack.json"))).toBe(false);
   });
@@ -100,5 +112,32 @@ describe("npm start", () => {
       .poll(() => out.some((line) => line.startsWith('  worker {"msg":"call.transition"')))
       .toBe(true);
     expect(readFileSync(path.join(dir, ".data/worker.log"), "utf8")).toContain('"msg":"call.transition"');
+  });
+
+  it("--fresh starts from empty data, and never while a stack runs on it", async () => {
+    const dir = scratchFolder();
+    const data = path.join(dir, ".data");
+    mkdirSync(path.join(data, "wrangler"), { recursive: true });
+    // Not a database: a start that kept it would fail to open it.
+    writeFileSync(path.join(data, "meterline.db"), "left over from an older version");
+    writeFileSync(path.join(data, "wrangler/stale-object"), "x");
+    writeFileSync(path.join(data, "my-notes.txt"), "mine");
+    writeFileSync(path.join(dir, "meterline.db"), "not in .data");
+
+    const { out, stack } = await npmStart(["--fresh"], dir);
+    expect(out).toContain("Starting fresh: removed meterline.db, wrangler from .data/");
+    expect(existsSync(path.join(data, "wrangler/stale-object"))).toBe(false);
+    expect(readFileSync(path.join(data, "my-notes.txt"), "utf8")).toBe("mine");
+    expect(readFileSync(path.join(dir, "meterline.db"), "utf8")).toBe("not in .data");
+    await placeDemoCall(stack);
+
+    // A second npm start --fresh on the same folder must leave the running stack's data alone.
+    const second = spawnStart(dir, ["--fresh"]);
+    expect(await once(second.child, "exit")).toEqual([1, null]);
+    expect(second.out).toContain(
+      `stderr: A local stack is already running at ${stack.worker.url} (.data); stop it first.`,
+    );
+    expect(existsSync(path.join(data, "meterline.db"))).toBe(true);
+    expect(existsSync(path.join(data, "local-stack.json"))).toBe(true);
   });
 });
