@@ -106,10 +106,14 @@ describe("reading the call record", () => {
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
   /** A Worker API stub: 404 for the first `missing` requests, then the record. */
-  async function workerApi(missing: number): Promise<{ url: string; asked: string[]; auth: string[] }> {
+  async function workerApi(
+    missing: number,
+    live: object = { ended: false, line: { id: "ln_x" } },
+  ): Promise<{ url: string; asked: string[]; auth: string[] }> {
     const asked: string[] = [];
     const auth: string[] = [];
     server = createServer((req, res) => {
+      if (req.url?.endsWith("/live")) return res.end(JSON.stringify(live));
       asked.push(req.url ?? "");
       auth.push(req.headers.authorization ?? "");
       const found = asked.length > missing;
@@ -133,6 +137,18 @@ describe("reading the call record", () => {
     const result = await fetchCallSummary({ url: api.url, token: "tok" }, "s", { waitMs: 50, everyMs: 10 });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(/^no call record within 0 s \(GET http:.+ later\)$/);
+  });
+
+  it("stops waiting when the live view says the call ended without a line (no record is kept)", async () => {
+    const api = await workerApi(Infinity, {
+      ended: true,
+      line: { id: "", name: "", product: "not_in_service" },
+    });
+    expect(await fetchCallSummary({ url: api.url, token: "tok" }, "s")).toEqual({
+      ok: false,
+      reason: "the number called is not a line here, and such calls keep no record",
+    });
+    expect(api.asked).toHaveLength(1);
   });
 
   it("an API that does not answer is one line", async () => {

@@ -2,7 +2,7 @@
  * The end-of-call summary the softphone prints: who hung up, talk time, what was billed and what
  * money moved, read from the Worker's API (`GET /api/v1/calls/{call_session_id}`). The record is
  * written when the call settles, a moment after the hang-up, so it is polled briefly (bounded).
- * Never throws: an API that cannot be reached or has no record yet becomes a one-line reason.
+ * Never throws: an API that cannot be reached or has no record (yet) becomes a one-line reason.
  */
 import { minorToDecimal } from "../../src/api/csv";
 
@@ -119,10 +119,31 @@ export async function fetchCallSummary(
     }
     await res.body?.cancel();
     if (res.status !== 404) return { ok: false, reason: `the Worker API answered ${res.status} to ${url}` };
+    if (await endedWithoutLine(url, api.token)) {
+      return { ok: false, reason: "the number called is not a line here, and such calls keep no record" };
+    }
     if (Date.now() >= deadline) {
       const waited = Math.round((opts.waitMs ?? 5000) / 1000);
       return { ok: false, reason: `no call record within ${waited} s (GET ${url} later)` };
     }
     await new Promise((r) => setTimeout(r, opts.everyMs ?? 200));
+  }
+}
+
+/**
+ * A call to a number that is no line (not in service) ends without a call record, by design: its
+ * live view says so (ended, no line), which spares the caller the whole wait for a record.
+ */
+async function endedWithoutLine(callUrl: string, token: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${callUrl}/live`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return false;
+    }
+    const live = (await res.json()) as { ended?: unknown; line?: { id?: unknown } };
+    return live.ended === true && live.line?.id === "";
+  } catch {
+    return false;
   }
 }
