@@ -48,6 +48,7 @@ async function main(): Promise<number | undefined> {
   const showLogs = values.logs || env.METERLINE_LOGS === "1";
   const log = openWorkerLog(path.join(dataDir, "worker.log"), showLogs ? (l) => console.log(l) : undefined);
   console.log("Starting Meterline's local stack…");
+  const offWhileStarting = stopWhileStarting();
   let stack: LocalStack;
   try {
     stack = await startStack(log);
@@ -64,6 +65,7 @@ async function main(): Promise<number | undefined> {
     libsql: { url: stack.libsqlUrl },
     pid: process.pid,
   });
+  offWhileStarting();
   console.log(banner(stack, log, showLogs));
   stopOnSignals(stack, log);
   return undefined;
@@ -126,6 +128,23 @@ Call one from a second terminal:
     npm run phone -- +18005550100          (interactive: type keys; test card 4242424242424242)
 Ctrl-C stops everything.
 `;
+}
+
+/**
+ * Ctrl-C before the stack is up: exit at once. The stand-ins and libSQL live in this process, and
+ * exiting (not dying of the signal, which skips 'exit' handlers) takes wrangler's group along.
+ */
+function stopWhileStarting(): () => void {
+  const onSignal = () => {
+    console.log("\nStopped while starting: wrangler dev, the stand-ins and libSQL end with this process.");
+    process.exit(130);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
 }
 
 function stopOnSignals(stack: LocalStack, log: WorkerLog): void {

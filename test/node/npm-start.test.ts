@@ -140,4 +140,16 @@ describe("npm start", () => {
     expect(existsSync(path.join(data, "meterline.db"))).toBe(true);
     expect(existsSync(path.join(data, "local-stack.json"))).toBe(true);
   });
+
+  it("Ctrl-C while it is still starting says so and exits", async () => {
+    const { child, out } = spawnStart(scratchFolder(), []);
+    running = child;
+    await expect.poll(() => out.includes("Starting Meterline's local stack…")).toBe(true);
+    const exited = once(child, "exit");
+    child.kill("SIGINT");
+    expect(await exited).toEqual([130, null]);
+    expect(out.at(-1)).toBe(
+      "Stopped while starting: wrangler dev, the stand-ins and libSQL end with this process.",
+    );
+  });
 });
