@@ -32,15 +32,16 @@ export class NoLocalStack extends Error {}
 /** The stack file's contents, or NoLocalStack saying what is missing. */
 export function readStackFile(dataDir: string): Partial<StackFile> & { telnyx: { url: string } } {
   const file = stackFilePath(dataDir);
-  if (!existsSync(file)) throw new NoLocalStack(`${file} not found`);
+  const shown = path.relative(process.cwd(), file) || file;
+  if (!existsSync(file)) throw new NoLocalStack(`${shown} not found`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch {
-    throw new NoLocalStack(`${file} is not valid JSON`);
+    throw new NoLocalStack(`${shown} is not valid JSON`);
   }
   const stack = parsed as Partial<StackFile> | null;
-  if (typeof stack?.telnyx?.url !== "string") throw new NoLocalStack(`${file} has no telnyx.url`);
+  if (typeof stack?.telnyx?.url !== "string") throw new NoLocalStack(`${shown} has no telnyx.url`);
   return stack as Partial<StackFile> & { telnyx: { url: string } };
 }
 
