@@ -125,7 +125,8 @@ ${lines}
 
 Call one from a second terminal:
     npm run phone -- +15550100001 --keys 1
-    npm run phone -- +18005550100          (interactive: type keys; test card 4242424242424242)
+    npm run phone -- +18005550100          (interactive: type or paste keys; h hangs up)
+        card 4242424242424242, expiry 1230, street 42, zip 94107, CVC 123: end each with #
 Ctrl-C stops everything.
 `;
 }
