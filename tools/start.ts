@@ -27,12 +27,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = path.join(process.cwd(), ".data");
 const shown = (file: string) => path.relative(process.cwd(), file);
 const env = process.env;
+const USAGE =
+  "usage: npm start [-- --fresh] [-- --logs]   (METERLINE_LOGS=1 = --logs; PORT sets the Worker's port)";
 
 /** Resolves with an exit code when it could not start; once started, signals end the process. */
 async function main(): Promise<number | undefined> {
-  const { values } = parseArgs({
-    options: { fresh: { type: "boolean", default: false }, logs: { type: "boolean", default: false } },
-  });
+  let values: { fresh: boolean; logs: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { fresh: { type: "boolean", default: false }, logs: { type: "boolean", default: false } },
+    }));
+  } catch (err) {
+    console.error(`${errorText(err)}\n${USAGE}`);
+    return 2;
+  }
   const running = await runningStack();
   if (running) {
     console.error(`A local stack is already running at ${running} (${shown(dataDir)}); stop it first.`);
@@ -47,8 +55,8 @@ async function main(): Promise<number | undefined> {
   await mkdir(dataDir, { recursive: true });
   const showLogs = values.logs || env.METERLINE_LOGS === "1";
   const log = openWorkerLog(path.join(dataDir, "worker.log"), showLogs ? (l) => console.log(l) : undefined);
-  console.log("Starting Meterline's local stack…");
   const offWhileStarting = stopWhileStarting();
+  console.log("Starting Meterline's local stack…");
   let stack: LocalStack;
   try {
     stack = await startStack(log);
@@ -65,9 +73,10 @@ async function main(): Promise<number | undefined> {
     libsql: { url: stack.libsqlUrl },
     pid: process.pid,
   });
+  // Handlers before the banner: a Ctrl-C right after it must find them in place.
+  stopOnSignals(stack, log);
   offWhileStarting();
   console.log(banner(stack, log, showLogs));
-  stopOnSignals(stack, log);
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_TOKEN } from "../../tools/local-stack/seed";
 import type { StackFile } from "../../tools/local-stack/stack-file";
@@ -19,7 +20,7 @@ const dirs: string[] = [];
 let running: ChildProcessWithoutNullStreams | undefined;
 
 afterEach(async () => {
-  if (running && running.exitCode === null) {
+  if (running && running.exitCode === null && running.signalCode === null) {
     const exited = once(running, "exit");
     running.kill("SIGTERM");
     await exited;
@@ -28,8 +29,14 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-type Started = { child: ChildProcessWithoutNullStreams; out: string[]; dir: string; stack: StackFile };
-type Spawned = { child: ChildProcessWithoutNullStreams; out: string[]; banner: Promise<void> };
+type Started = Spawned & { dir: string; stack: StackFile };
+type Spawned = {
+  child: ChildProcessWithoutNullStreams;
+  out: string[];
+  /** Resolves at the first stdout line (earlier ones count) that `match` accepts. */
+  line: (match: (line: string) => boolean) => Promise<string>;
+  banner: Promise<void>;
+};
 
 function scratchFolder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "meterline-start-"));
@@ -37,33 +44,46 @@ function scratchFolder(): string {
   return dir;
 }
 
-/** Runs tools/start.ts in `dir` on a free port; `banner` resolves once the banner is printed. */
+/**
+ * Runs tools/start.ts in `dir` on a free port, under node with tsx's loader: the tsx CLI would
+ * stand between the test's signals and the process under test (it SIGKILLs a child that does not
+ * acknowledge a relayed signal within 30 ms, which a loaded machine can miss).
+ */
 function spawnStart(dir: string, args: string[]): Spawned {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "tools/start.ts"), ...args],
-    { cwd: dir, env: { ...process.env, PORT: "0", METERLINE_LOGS: "" } },
-  );
-  const out: string[] = [];
-  child.stderr.on("data", (chunk: Buffer) => out.push(`stderr: ${chunk.toString().trimEnd()}`));
-  const banner = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      out.push(line);
-      if (line === "Ctrl-C stops everything.") resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`npm start exited ${code}:\n${out.join("\n")}`)));
+  const loader = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", loader, path.join(root, "tools/start.ts"), ...args], {
+    cwd: dir,
+    env: { ...process.env, PORT: "0", METERLINE_LOGS: "" },
   });
-  banner.catch(() => undefined);
-  return { child, out, banner };
+  const out: string[] = [];
+  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  child.stderr.on("data", (chunk: Buffer) => out.push(`stderr: ${chunk.toString().trimEnd()}`));
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    out.push(line);
+    for (const w of waiters.filter((w) => w.match(line))) w.resolve(line);
+  });
+  const line = (match: (line: string) => boolean) => {
+    const found = out.find(match);
+    return found !== undefined
+      ? Promise.resolve(found)
+      : new Promise<string>((resolve) => waiters.push({ match, resolve }));
+  };
+  const exited = once(child, "exit").then(([code]) => {
+    throw new Error(`npm start exited ${String(code)}:\n${out.join("\n")}`);
+  });
+  exited.catch(() => undefined);
+  const banner = Promise.race([line((l) => l === "Ctrl-C stops everything.").then(() => undefined), exited]);
+  banner.catch(() => undefined); // awaited by npmStart; a test that only spawns ignores it
+  return { child, out, line, banner };
 }
 
 /** `npm start` in a fresh scratch folder (or `dir`), resolved once it is up. */
 async function npmStart(args: string[] = [], dir = scratchFolder()): Promise<Started> {
-  const { child, out, banner } = spawnStart(dir, args);
-  running = child;
-  await banner;
+  const started = spawnStart(dir, args);
+  running = started.child;
+  await started.banner;
   const stack = JSON.parse(readFileSync(path.join(dir, ".data/local-stack.json"), "utf8")) as StackFile;
-  return { child, out, dir, stack };
+  return { ...started, dir, stack };
 }
 
 /** One short call, so the Worker logs call transitions (JSON lines). */
@@ -105,12 +125,10 @@ describe("npm start", () => {
   });
 
   it("--logs shows the Worker's JSON lines on the terminal too", async () => {
-    const { out, dir, stack } = await npmStart(["--logs"]);
+    const { out, dir, stack, line } = await npmStart(["--logs"]);
     expect(out).toContain("  Worker logs   .data/worker.log  (JSON lines shown here too)");
     await placeDemoCall(stack);
-    await expect
-      .poll(() => out.some((line) => line.startsWith('  worker {"msg":"call.transition"')))
-      .toBe(true);
+    await line((l) => l.startsWith('  worker {"msg":"call.transition"'));
     expect(readFileSync(path.join(dir, ".data/worker.log"), "utf8")).toContain('"msg":"call.transition"');
   });
 
@@ -142,9 +160,9 @@ describe("npm start", () => {
   });
 
   it("Ctrl-C while it is still starting says so and exits", async () => {
-    const { child, out } = spawnStart(scratchFolder(), []);
+    const { child, out, line } = spawnStart(scratchFolder(), []);
     running = child;
-    await expect.poll(() => out.includes("Starting Meterline's local stack…")).toBe(true);
+    await line((l) => l === "Starting Meterline's local stack…");
     const exited = once(child, "exit");
     child.kill("SIGINT");
     expect(await exited).toEqual([130, null]);
