@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_TOKEN } from "../../tools/local-stack/seed";
-import type { StackFile } from "../../tools/local-stack/stack-file";
+import { type StackFile, workerAnswers } from "../../tools/local-stack/stack-file";
 import { createSimClient } from "../../tools/phone/sim-client";
 import { dial } from "../../tools/phone/softphone";
 
@@ -169,5 +169,18 @@ describe("npm start", () => {
     expect(out.at(-1)).toBe(
       "Stopped while starting: wrangler dev, the stand-ins and libSQL end with this process.",
     );
+  });
+
+  it("wrangler dev does not outlive npm start, even when npm start is killed outright", async () => {
+    const { child, stack } = await npmStart();
+    expect(await workerAnswers(stack.worker.url)).toBe(true);
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+    // The watchdog checks twice a second; give it a few rounds.
+    const deadline = Date.now() + 10_000;
+    while ((await workerAnswers(stack.worker.url, 500)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await workerAnswers(stack.worker.url, 500)).toBe(false);
   });
 });
