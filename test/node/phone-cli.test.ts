@@ -121,6 +121,18 @@ describe("softphone CLI output", () => {
   });
 });
 
+describe("softphone CLI signals", () => {
+  it("a SIGTERM as soon as it prints still hangs the call up, then exits 143", async () => {
+    const from = "+4670000034";
+    const cli = runCli(["+4630000034", "--from", from, "--keys", "w600", "--standin", ivr.standin.url]);
+    await cli.line(/^☎ calling/);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(143);
+    const hangup = await ivr.hooks.waitFor((e) => e.eventType === "call.hangup" && e.payload.from === from);
+    expect(hangup.payload.hangup_source).toBe("caller");
+  });
+});
+
 describe("softphone CLI keys", () => {
   it("a paste on the terminal reaches the gather as typed, bracketed-paste markers and all", async () => {
     const [from, card] = ["+4670000031", "4000000000000002"];

@@ -67,7 +67,6 @@ async function runCall(
   steps: KeyStep[] | undefined,
   targets: PhoneTargets,
 ): Promise<number> {
-  out.line(`☎ calling ${to} from ${values.from} …`);
   const dialling = dial(createSimClient(targets.standinUrl), {
     from: values.from,
     to,
@@ -79,6 +78,8 @@ async function runCall(
     onKeysSent: (digits) => out.keys(digits),
   });
   hangUpOnSignals(dialling);
+  // Printed once the signal handlers are in: a Ctrl-C at the first line still hangs up.
+  out.line(`☎ calling ${to} from ${values.from} …`);
   const call = await dialling;
   placed = true;
   let code: number;
