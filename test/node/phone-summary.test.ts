@@ -65,6 +65,24 @@ describe("call summary line", () => {
     );
   });
 
+  it("a flat fee charged and then refunded says both (the caller left before the rep answered)", () => {
+    const refunded = call({
+      status: "no_agent",
+      ended_by: "caller",
+      talk_started_at: null,
+      billable_seconds: 0,
+      amount: 0,
+      payments: [
+        { kind: "attempt", amount: 2500, currency: "usd", status: "failed", code: "generic_decline" },
+        { kind: "charge", amount: 2500, currency: "usd", status: "succeeded", code: null },
+        { kind: "refund", amount: 2500, currency: "usd", status: "refunded", code: null },
+      ],
+    });
+    expect(describeCallSummary(refunded)).toBe(
+      "✖ you hung up · no talk · no agent · charged $25.00 · refunded $25.00",
+    );
+  });
+
   it("a free line shows no billing, and a hold given back says so", () => {
     const demo = call({ ended_by: "caller", billable_seconds: 9, amount: 0, payments: [] });
     expect(describeCallSummary(demo)).toBe("✖ you hung up · talk 1:30 · nothing charged");

@@ -63,15 +63,20 @@ function billed(seconds: number): string {
   return seconds % 60 === 0 ? `billed ${seconds / 60} min` : `billed ${seconds} s`;
 }
 
-const MONEY_VERBS: Record<string, string> = { capture: "captured", charge: "charged", refund: "refunded" };
+/** Money that moved, by payment kind, with the status the API gives it once done. */
+const MONEY_MOVES = [
+  { kind: "capture", verb: "captured", done: "succeeded" },
+  { kind: "charge", verb: "charged", done: "succeeded" },
+  { kind: "refund", verb: "refunded", done: "refunded" },
+] as const;
 
-/** What money moved: captures, charges and refunds that succeeded, or why none did. */
+/** What money moved: captures, charges and refunds that went through, or why none did. */
 function moneyMoved(call: CallDetail): string[] {
   const moved: string[] = [];
-  for (const [kind, verb] of Object.entries(MONEY_VERBS)) {
-    const done = call.payments.filter((p) => p.kind === kind && p.status === "succeeded");
-    const total = done.reduce((sum, p) => sum + p.amount, 0);
-    if (done.length) moved.push(`${verb} ${formatMoney(total, done[0]!.currency)}`);
+  for (const { kind, verb, done } of MONEY_MOVES) {
+    const went = call.payments.filter((p) => p.kind === kind && p.status === done);
+    const total = went.reduce((sum, p) => sum + p.amount, 0);
+    if (went.length) moved.push(`${verb} ${formatMoney(total, went[0]!.currency)}`);
   }
   if (moved.length) return moved;
   const declined = call.payments.filter((p) => p.kind === "attempt");
