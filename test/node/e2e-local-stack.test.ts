@@ -1,7 +1,8 @@
 /**
  * End to end on the real local stack: wrangler dev (workerd) + local libSQL + Telnyx and Stripe
  * stand-ins, driven by the terminal softphone. What a person running `npm start` and
- * `npm run phone` would see: the demo reaches an agent, and an advice call is billed.
+ * `npm run phone` would see: the demo reaches an agent, and an advice call is billed, the CLI's
+ * last line saying what was billed and captured (read from the Worker's API).
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -67,6 +68,10 @@ describe("local stack end to end", () => {
         "1",
         "--standin",
         stack.telnyxUrl,
+        "--worker",
+        stack.workerUrl,
+        "--token",
+        stack.adminToken,
       ],
       { cwd: root, encoding: "utf8", timeout: 60_000 },
     );
@@ -74,6 +79,8 @@ describe("local stack end to end", () => {
     expect(run.stdout).toContain("connected to +15550200001");
     const [record] = await waitForCall("ln_demo", 1);
     expect(record).toMatchObject({ status: "completed", amount: 0 });
+    // The last line is the summary the CLI read from the Worker's call record.
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✖ you hung up · talk 0:0\d · nothing charged$/);
   }, 90_000);
 
   it("a per-minute advice call with a test card is pre-authorised, connected and captured", async () => {
@@ -118,5 +125,33 @@ describe("local stack end to end", () => {
     ).toBe(true);
     const [record] = await waitForCall("ln_advice_flat", 1);
     expect(record).toMatchObject({ status: "payment_failed", amount: 0 });
+  }, 90_000);
+
+  it("the softphone CLI ends an advice call with what was billed and captured", async () => {
+    const script = "1,4242424242424242#,1,1230#,1,42#,1,94107#,1,123#";
+    const api = ["--worker", stack.workerUrl, "--token", stack.adminToken];
+    const run = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(root, "node_modules/tsx/dist/cli.mjs"),
+        "tools/phone/cli.ts",
+        "+18005550100",
+        "--from",
+        "+15557770003",
+        "--keys",
+        script,
+        "--hangup-after",
+        "2",
+        "--standin",
+        stack.telnyxUrl,
+        ...api,
+      ],
+      { cwd: root, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(run.stdout).toContain("⌨ listening for 13–19 digits, # to finish");
+    expect(run.stdout).toContain("  › pressed 4242424242424242#");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(
+      /^✖ you hung up · talk 0:0\d · billed 1 min · captured \$1\.99$/,
+    );
   }, 90_000);
 });

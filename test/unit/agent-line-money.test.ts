@@ -3,10 +3,9 @@
 // credit-limit rule, and numbers read as E.164.
 import { describe, expect, it } from "vitest";
 import { toE164 } from "../../src/phone/e164";
-import { ocrFor } from "../../src/products/agent-line/credit-store";
+import { isValidOcr, luhnCheckDigit, ocrFor, ocrReference } from "../../src/products/agent-line/ocr";
 import { invoiceTotals, lineAmount } from "../../src/products/agent-line/invoicing/invoice-math";
 import { raisedLimit } from "../../src/products/agent-line/line-rules";
-import { isValidOcr, luhnCheckDigit, ocrReference } from "../../src/products/agent-line/ocr";
 import {
   effectivePricePerMinute,
   orderAmount,

@@ -9,7 +9,7 @@
 import type { InStatement } from "@libsql/client";
 import { codeHash } from "../../src/products/agent-line/agent-line-env";
 import type { AgentLineConfigInput } from "../../src/products/agent-line/config";
-import { ocrFor } from "../../src/products/agent-line/credit-store";
+import { ocrFor } from "../../src/products/agent-line/ocr";
 
 /** The key customer codes are hashed with locally (the Worker gets the same as CUSTOMER_CODE_KEY). */
 export const LOCAL_CUSTOMER_CODE_KEY = "local-demo-customer-code-key";

@@ -44,8 +44,12 @@ export interface LocalStack {
   telnyx: StandIn | null;
   adminToken: string;
   demo: DemoData;
-  stop(): Promise<void>;
+  /** Stops every part, last started first; `onStopped` hears each one's name as it goes. */
+  stop(onStopped?: (part: StoppedPart) => void): Promise<void>;
 }
+
+/** A part of the stack that stop() ended, e.g. "wrangler dev (Worker at http://127.0.0.1:8931)". */
+export type StoppedPart = { name: string; error?: unknown };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,13 +64,20 @@ export async function freePort(): Promise<number> {
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   await mkdir(opts.dataDir, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+  const parts: { name: string; stop: () => Promise<void> }[] = [];
+  const stop = async (onStopped?: (part: StoppedPart) => void) => {
+    for (const part of parts.splice(0).reverse()) {
+      const error = await part.stop().then(
+        () => undefined,
+        (err: unknown) => err ?? new Error("stop failed"),
+      );
+      onStopped?.(error === undefined ? { name: part.name } : { name: part.name, error });
+    }
   };
   try {
     const db = await startLibsqlServer({ file: opts.dbFile, port: 0 });
-    stops.push(() => db.close());
+    const dbName = opts.dbFile === ":memory:" ? "in memory" : path.relative(process.cwd(), opts.dbFile);
+    parts.push({ name: `libSQL server (${dbName})`, stop: () => db.close() });
     const client = createClient({ url: db.url });
     await applyMigrations(client, await loadMigrations(path.join(opts.root, "migrations")));
     const demo = await seedDemoData(client);
@@ -81,7 +92,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
         webhookSecret,
       });
-      stops.push(() => stripe.close());
+      parts.push({ name: `Stripe stand-in (${stripe.url})`, stop: () => stripe.close() });
       stripeUrl = stripe.url;
     }
     let telnyx: StandIn | null = null;
@@ -95,7 +106,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         agents: { ...demo.agentPolicies, ...opts.agents },
         privateKey: loadOrCreateKeyFile(path.join(opts.dataDir, "telnyx-standin-key.pem")),
       });
-      stops.push(() => telnyx!.close());
+      const standin = telnyx;
+      parts.push({ name: `Telnyx stand-in (${standin.url})`, stop: () => standin.close() });
       telnyxUrl = telnyx.url;
       publicKey = telnyx.publicKeyBase64;
     }
@@ -106,7 +118,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       secret: billingSecret,
       callbackUrl: `http://127.0.0.1:${port}/webhooks/billing`,
     });
-    stops.push(() => billing.close());
+    parts.push({ name: `billing-service stand-in (${billing.url})`, stop: () => billing.close() });
 
     const worker = await startWranglerDev({
       root: opts.root,
@@ -130,7 +142,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         CUSTOMER_CODE_KEY: LOCAL_CUSTOMER_CODE_KEY,
       },
     });
-    stops.push(() => worker.stop());
+    parts.push({ name: `wrangler dev (Worker at ${worker.url})`, stop: () => worker.stop() });
     return {
       workerUrl: worker.url,
       libsqlUrl: db.url,

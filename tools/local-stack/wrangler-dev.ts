@@ -69,6 +69,7 @@ export async function startWranglerDev(opts: {
   const onExit = () => killGroup(child, "SIGKILL");
   process.once("exit", onExit);
   child.once("exit", () => process.removeListener("exit", onExit));
+  if (child.pid !== undefined) watchOverGroup(child.pid);
   const url = `http://127.0.0.1:${opts.port}`;
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
@@ -105,6 +106,29 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`wrangler dev did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+// Runs apart from us: when we are gone (our pid is no longer its parent's) it kills the group;
+// when the group is gone it leaves. Plain JS for `node -e`.
+const WATCHDOG = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const groupAlive = () => { try { process.kill(-group, 0); return true; } catch { return false; } };
+setInterval(() => {
+  if (!groupAlive()) process.exit(0);
+  if (process.ppid !== parent) { try { process.kill(-group, "SIGKILL"); } catch {} process.exit(0); }
+}, 500);`;
+
+/**
+ * The 'exit' hook misses a death by SIGKILL (an OOM kill, or a runner such as tsx killing us when
+ * we answer a signal late), and an orphaned wrangler keeps the port, so the next `npm start` fails.
+ * A small detached watchdog kills wrangler's process group once this process is gone.
+ */
+function watchOverGroup(group: number): void {
+  const dog = spawn(process.execPath, ["-e", WATCHDOG, String(process.pid), String(group)], {
+    detached: true,
+    stdio: "ignore",
+  });
+  dog.unref();
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {

@@ -12,13 +12,33 @@ export type SimClient = {
   follow(callControlId: string, onItem: (item: HeardItem) => void): Promise<{ cause: string }>;
 };
 
+/** The stand-in could not be reached at all (nothing listening, connection reset, not a stand-in). */
+export class StandinUnreachable extends Error {
+  constructor(
+    readonly url: string,
+    detail: string,
+  ) {
+    super(`the Telnyx stand-in at ${url} ${detail}`);
+  }
+}
+
+/** fetch, with a failure to connect reported as StandinUnreachable instead of "fetch failed". */
+async function reach(base: string, url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    throw new StandinUnreachable(base, `is not answering${typeof code === "string" ? ` (${code})` : ""}`);
+  }
+}
+
 export function createSimClient(standinUrl: string): SimClient {
   const base = standinUrl.replace(/\/+$/, "");
   const callUrl = (id: string, what: string): string =>
     `${base}/_sim/calls/${encodeURIComponent(id)}/${what}`;
 
   async function post(url: string, body: object): Promise<unknown> {
-    const res = await fetch(url, {
+    const res = await reach(base, url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -29,10 +49,15 @@ export function createSimClient(standinUrl: string): SimClient {
 
   return {
     async placeCall(from, to) {
-      return (await post(`${base}/_sim/calls`, { from, to })) as {
-        callControlId: string;
-        callSessionId: string;
-      };
+      const res = await reach(base, `${base}/_sim/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from, to }),
+      });
+      // A stale address may now belong to another server: only a stand-in answers /_sim/calls.
+      if (res.status === 404) throw new StandinUnreachable(base, "has no /_sim API (is it a stand-in?)");
+      if (!res.ok) throw new Error(`stand-in answered ${res.status} to ${base}/_sim/calls`);
+      return (await res.json()) as { callControlId: string; callSessionId: string };
     },
     async sendDigits(id, digits) {
       await post(callUrl(id, "dtmf"), { digits });
@@ -41,12 +66,20 @@ export function createSimClient(standinUrl: string): SimClient {
       await post(callUrl(id, "hangup"), {});
     },
     async follow(id, onItem) {
-      const res = await fetch(callUrl(id, "events"), { headers: { accept: "text/event-stream" } });
+      const res = await reach(base, callUrl(id, "events"), { headers: { accept: "text/event-stream" } });
       if (!res.ok || !res.body) throw new Error(`stand-in answered ${res.status} to the event stream`);
       const decoder = new TextDecoder();
+      const reader = res.body.getReader();
       let buffer = "";
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk, { stream: true });
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch {
+          throw new StandinUnreachable(base, "stopped answering during the call");
+        }
+        if (chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
           const frame = parseFrame(buffer.slice(0, cut));
@@ -55,7 +88,7 @@ export function createSimClient(standinUrl: string): SimClient {
           if (frame.data) onItem(JSON.parse(frame.data) as HeardItem);
         }
       }
-      throw new Error("event stream closed before the call ended");
+      throw new StandinUnreachable(base, "closed the event stream before the call ended");
     },
   };
 }

@@ -1,11 +1,10 @@
 /**
  * The terminal softphone's logic, importable by tests and the bench: dial through the stand-in,
- * describe what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
+ * follow what the caller hears, and run a key script ("1,w2,4242#") where each digit group waits
  * for the next gather prompt so scripts never race the IVR. Terminal I/O lives in cli.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { HeardItem } from "../telnyx-standin/types";
+import { createKeySender } from "./key-sender";
 import type { SimClient } from "./sim-client";
 
 export type KeyStep = { kind: "wait"; seconds: number } | { kind: "keys"; digits: string };
@@ -24,35 +23,16 @@ export function parseKeyScript(script: string): KeyStep[] {
     });
 }
 
-export function describeHeard(item: HeardItem): string {
-  switch (item.kind) {
-    case "speak":
-      return `🔊 ${item.text}`;
-    case "gather":
-      return "⌨ (listening for keys)";
-    case "playback":
-      return `♪ ${item.url}`;
-    case "ringing":
-      return `… ringing ${item.to}`;
-    case "bridged":
-      return `☎ connected to ${item.to}`;
-    case "hold_music":
-      return `♪ hold music (${item.queue})`;
-    case "recording_started":
-      return "⏺ this call is being recorded";
-    case "hung_up":
-      return `✖ hung up (${item.cause})`;
-  }
-}
-
 const isPrompt = (item: HeardItem): boolean =>
   (item.kind === "speak" && item.gather) || item.kind === "gather";
 
 export type PhoneCall = {
   callControlId: string;
+  callSessionId: string;
   heard: HeardItem[];
   ended: Promise<{ cause: string }>;
   isEnded(): boolean;
+  /** Queues keys; they reach the call in the order pressed, however fast (see key-sender.ts). */
   press(digits: string): Promise<void>;
   hangup(): Promise<void>;
   /** Resolves true at the first gather prompt heard since the last call; false if the call ends first. */
@@ -61,9 +41,16 @@ export type PhoneCall = {
 
 export async function dial(
   client: SimClient,
-  opts: { from: string; to: string; onHeard?: (item: HeardItem) => void },
+  opts: {
+    from: string;
+    to: string;
+    onHeard?: (item: HeardItem) => void;
+    /** Each digit string as its request leaves for the stand-in, in order. */
+    onKeysSent?: (digits: string) => void;
+  },
 ): Promise<PhoneCall> {
-  const { callControlId } = await client.placeCall(opts.from, opts.to);
+  const { callControlId, callSessionId } = await client.placeCall(opts.from, opts.to);
+  const keys = createKeySender((digits) => client.sendDigits(callControlId, digits), opts.onKeysSent);
   const heard: HeardItem[] = [];
   let unusedPrompt = false;
   let wake: (() => void) | undefined;
@@ -83,10 +70,11 @@ export async function dial(
   ended.catch(() => undefined);
   return {
     callControlId,
+    callSessionId,
     heard,
     ended,
     isEnded: () => over,
-    press: (digits) => client.sendDigits(callControlId, digits),
+    press: (digits) => keys.send(digits),
     hangup: () => client.hangup(callControlId),
     async nextPrompt() {
       while (!unusedPrompt && !over) await new Promise<void>((r) => (wake = r));
@@ -129,14 +117,4 @@ export async function runKeyScript(
   }
   const { cause } = await call.ended;
   return { ok: allSent, cause, sent };
-}
-
-/** The stand-in's URL from `.data/local-stack.json`, written by `npm start`. */
-export function standinUrlFromLocalStack(cwd = process.cwd()): string {
-  const file = resolve(cwd, ".data/local-stack.json");
-  if (!existsSync(file))
-    throw new Error(`${file} not found: run \`npm start\` first, or pass --standin <url>`);
-  const stack = JSON.parse(readFileSync(file, "utf8")) as { telnyx?: { url?: unknown } };
-  if (typeof stack.telnyx?.url !== "string") throw new Error(`${file} has no telnyx.url`);
-  return stack.telnyx.url;
 }

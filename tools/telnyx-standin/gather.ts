@@ -6,6 +6,7 @@
  */
 import { type Engine, type GatherState, type Leg, speechMs } from "./leg";
 import { enqueueMedia, finishMedia } from "./media";
+import type { ListeningFor } from "./types";
 
 const int = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v : fallback);
@@ -48,13 +49,21 @@ export function startGather(engine: Engine, leg: Leg, g: GatherState, retryText 
     g.timer = engine.after(leg, speechMs(text), () => promptDone(engine, leg, g));
     // Hearing is last: a listener may press keys at once, which must find the gather ready.
     if (retryText) engine.hear(leg, { kind: "speak", text: retryText, gather: true });
-    if (leg.gather === g) engine.hear(leg, { kind: "speak", text: g.payload, gather: true });
+    if (leg.gather === g)
+      engine.hear(leg, { kind: "speak", text: g.payload, gather: true, listening: listeningFor(g) });
   } else {
     promptDone(engine, leg, g);
-    engine.hear(leg, { kind: "gather" });
+    engine.hear(leg, { kind: "gather", listening: listeningFor(g) });
   }
   for (const k of early) if (leg.gather === g) onGatherDigit(engine, leg, g, k.digit);
 }
+
+/** What the caller's softphone shows about the open gather. */
+const listeningFor = (g: GatherState): ListeningFor => ({
+  minDigits: g.min,
+  maxDigits: g.max,
+  terminatingDigit: g.terminator,
+});
 
 function promptDone(engine: Engine, leg: Leg, g: GatherState): void {
   if (leg.gather !== g) return;

@@ -28,11 +28,17 @@ export type DeliveryMode = {
   timeoutMs?: number;
 };
 
-/** What the PSTN caller experiences, in order. `at` is epoch ms. */
+/** What an open gather accepts: Telnyx's minimum_digits, maximum_digits and terminating_digit. */
+export type ListeningFor = { minDigits: number; maxDigits: number; terminatingDigit: string };
+
+/**
+ * What the PSTN caller experiences, in order. `at` is epoch ms. `listening` is on the item with
+ * which a gather opens (its prompt, or the bare gather); optional, as older stand-ins lacked it.
+ */
 export type HeardItem =
-  | { kind: "speak"; text: string; gather: boolean; at: number }
+  | { kind: "speak"; text: string; gather: boolean; listening?: ListeningFor; at: number }
   /** A gather without a spoken prompt started listening for keys. */
-  | { kind: "gather"; at: number }
+  | { kind: "gather"; listening?: ListeningFor; at: number }
   | { kind: "playback"; url: string; at: number }
   | { kind: "ringing"; to: string; at: number }
   | { kind: "bridged"; to: string; at: number }

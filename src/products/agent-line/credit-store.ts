@@ -7,7 +7,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { AgentLineConfig } from "./config";
-import { ocrReference } from "./ocr";
+import { ocrFor } from "./ocr";
 import { historyRows } from "./customer-history";
 import { creditReservations, customerChanges, customers, invoiceLines, invoices, orders } from "./schema";
 import type { AgentLineCommand } from "./vocabulary";
@@ -48,15 +48,6 @@ export async function nextInvoiceNumber(tx: Tx, series: string): Promise<number>
     .from(invoices)
     .where(eq(invoices.series, series));
   return Number(row?.next ?? 1);
-}
-
-/**
- * "A" 17 → "6500001703": the series' letters as their character codes (A=65…Z=90, so never a
- * leading zero a bank might drop), the number in six digits, then the length and check digits.
- */
-export function ocrFor(series: string, number: number): string {
-  const prefix = [...series].map((ch) => String(ch.charCodeAt(0))).join("");
-  return ocrReference(`${prefix}${String(number).padStart(6, "0")}`);
 }
 
 /**

@@ -34,3 +34,12 @@ export function isValidOcr(reference: string): boolean {
   const length = Number(body.slice(-1));
   return length === reference.length % 10 && luhnCheckDigit(body) === Number(reference.slice(-1));
 }
+
+/**
+ * "A" 17 → "6500001703": the series' letters as their character codes (A=65…Z=90, so never a
+ * leading zero a bank might drop), the number in six digits, then the length and check digits.
+ */
+export function ocrFor(series: string, number: number): string {
+  const prefix = [...series].map((ch) => String(ch.charCodeAt(0))).join("");
+  return ocrReference(`${prefix}${String(number).padStart(6, "0")}`);
+}

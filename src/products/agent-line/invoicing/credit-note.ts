@@ -6,7 +6,8 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { nextInvoiceNumber, ocrFor } from "../credit-store";
+import { nextInvoiceNumber } from "../credit-store";
+import { ocrFor } from "../ocr";
 import { historyRows } from "../customer-history";
 import { customerChanges, customers, invoiceLines, invoices } from "../schema";
 import { startHandoff, type HandoffStatus } from "./billing-handoff";
