@@ -13,6 +13,7 @@ import {
   transferLeg,
 } from "./dialing";
 import { beginGather, createGather } from "./gather";
+import { beginVoiceGather, createVoiceGather } from "./voice-gather";
 import { type Leg, isAlive } from "./leg";
 import { enqueueMedia, stopPlayback } from "./media";
 import { checkCanEnqueue, joinQueue, leaveQueue } from "./queues";
@@ -28,6 +29,7 @@ const NEEDS_ANSWER = new Set([
   "speak",
   "gather_using_speak",
   "gather",
+  "gather_using_ai",
   "playback_start",
   "playback_stop",
   "enqueue",
@@ -64,6 +66,10 @@ export function prepareAction(ctx: ActionContext, action: string, leg: Leg, body
     case "gather": {
       const gather = createGather(body, action === "gather_using_speak");
       return () => beginGather(sb, leg, gather);
+    }
+    case "gather_using_ai": {
+      const voice = createVoiceGather(body);
+      return () => beginVoiceGather(sb, leg, voice);
     }
     case "playback_start": {
       const loops = body.loop === "infinity" ? Infinity : Math.max(1, Number(body.loop ?? 1) || 1);

@@ -9,6 +9,7 @@ import type { CardCaptureState } from "../../card-payments/card-capture";
 import type { CollectDigitsState } from "../../ivr/collect-digits";
 import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
 import type { TalkState } from "../../ivr/metered-talk";
+import type { VoiceQuestionsState } from "../../ivr/voice-questions";
 import type {
   CallStatus,
   EndedBy,
@@ -31,6 +32,7 @@ export type AdvicePhase =
   | "welcome"
   | "terms"
   | "card"
+  | "questions"
   | "authorizing"
   | "retry_menu"
   | "decline_menu"
@@ -46,6 +48,9 @@ export type AdvicePhase =
   | "awaiting_recording"
   | "settling"
   | "done";
+
+/** What follows a set of voice questions: the terms, the card, or reaching a rep. */
+export type QuestionsThen = "terms" | "card" | "rep";
 
 export interface Outcome {
   status: CallStatus;
@@ -77,6 +82,10 @@ export interface AdviceState {
   agent: ConnectAgent | null;
   talk: TalkState | null;
   voicemail: { url: string; durationSec: number } | null;
+  /** Voice questions being asked, and what comes after them (optional: states saved before them). */
+  questions?: { machine: VoiceQuestionsState; then: QuestionsThen } | null;
+  /** Answers to the line's voice questions so far, by field. */
+  answers?: Record<string, string | null>;
   /** Speak commands on the caller's leg not yet reported ended (Telnyx queues consecutive speaks). */
   speaking: number;
   /** Decided before the call could end (goodbye speech, recording upload): settled with these. */
@@ -103,6 +112,8 @@ export function initialAdviceState(): AdviceState {
     agent: null,
     talk: null,
     voicemail: null,
+    questions: null,
+    answers: {},
     speaking: 0,
     pending: null,
     settling: null,
