@@ -130,7 +130,7 @@ export function parseAdviceConfig(raw: unknown): AdviceConfig {
  */
 function keypadCardSteps(raw: unknown): unknown {
   if (raw === null || typeof raw !== "object" || !("cardSteps" in raw)) return raw;
-  const steps = (raw).cardSteps;
+  const steps = raw.cardSteps;
   if (steps === null || typeof steps !== "object") return raw;
   const keypad = Object.fromEntries(
     Object.entries(steps).map(([k, v]) => [k, v === "voice" ? "touch_tone" : v]),
