@@ -35,6 +35,8 @@ export default defineConfig({
                 TURSO_DATABASE_URL: inject<string>("libsqlUrl"),
                 TURSO_AUTH_TOKEN: "",
                 ADMIN_TOKEN: "admin-test-token-0123456789abcdefghij",
+                PIN_HMAC_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWhtYWMta2V5LTMyYnk=",
+                PIN_ENCRYPTION_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWFlcy1rZXktMzJieXQ=",
               },
             },
           })),

@@ -1,7 +1,7 @@
 /**
  * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health. Exports the Durable
  * Object classes that wrangler.toml binds: CallSession per call, LineSession per line, and
- * AuthThrottle per API client (failed sign-ins).
+ * AuthThrottle per API client (failed sign-ins), PinBatchJob per PIN batch being generated.
  */
 import { Hono } from "hono";
 import { createApiApp, onError } from "./api/app";
@@ -14,6 +14,7 @@ export { CallSession } from "../durable-objects/call-session";
 export { LineSession } from "../durable-objects/line-session";
 export { DeadLetters } from "../durable-objects/dead-letters";
 export { AuthThrottle } from "./api/auth-throttle";
+export { PinBatchJob } from "./products/calling-card/jobs/pin-batch-job";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/webhooks/telnyx", telnyxWebhooks);

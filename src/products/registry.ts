@@ -3,7 +3,8 @@
  */
 import { createProductRegistry } from "../engine/product-registry";
 import { adviceProduct } from "./advice";
+import { callingCardProduct } from "./calling-card";
 import { demoProduct } from "./demo";
 import { notInServiceProduct } from "./not-in-service";
 
-export const products = createProductRegistry([demoProduct, adviceProduct, notInServiceProduct]);
+export const products = createProductRegistry([demoProduct, adviceProduct, callingCardProduct, notInServiceProduct]);

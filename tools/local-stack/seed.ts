@@ -8,6 +8,9 @@ import type { AdviceConfigInput } from "../../src/products/advice/config";
 import type { AgentPolicy } from "../telnyx-standin/types";
 
 export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
+/** The local stack's PIN keys (fixed, so seeded demo PINs work across restarts): never deploy these. */
+export const LOCAL_PIN_HMAC_KEY = "bG9jYWwtZGVtby1waW4taG1hYy1rZXktZG8tbm90LXU=";
+export const LOCAL_PIN_ENCRYPTION_KEY = "bG9jYWwtZGVtby1waW4tYWVzLWtleS1kby1ub3QtdXM=";
 
 export interface DemoLine {
   id: string;

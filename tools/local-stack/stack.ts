@@ -14,7 +14,13 @@ import { startStripeStandin } from "../stripe-standin/server";
 import { loadOrCreateKeyFile } from "../telnyx-standin/signing-key";
 import { startTelnyxStandin } from "../telnyx-standin/server";
 import type { AgentPolicy, StandIn } from "../telnyx-standin/types";
-import { seedDemoData, DEMO_ADMIN_TOKEN, type DemoData } from "./seed";
+import {
+  seedDemoData,
+  DEMO_ADMIN_TOKEN,
+  LOCAL_PIN_ENCRYPTION_KEY,
+  LOCAL_PIN_HMAC_KEY,
+  type DemoData,
+} from "./seed";
 import { startWranglerDev } from "./wrangler-dev";
 
 export interface LocalStackOptions {
@@ -111,6 +117,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         TURSO_DATABASE_URL: db.url,
         TURSO_AUTH_TOKEN: "",
         ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+        PIN_HMAC_KEY: LOCAL_PIN_HMAC_KEY,
+        PIN_ENCRYPTION_KEY: LOCAL_PIN_ENCRYPTION_KEY,
       },
     });
     stops.push(() => worker.stop());

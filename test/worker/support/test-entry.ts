@@ -7,4 +7,11 @@ import { skeletonProduct } from "./skeleton/skeleton-product";
 
 products.register(skeletonProduct);
 
-export { default, AuthThrottle, CallSession, DeadLetters, LineSession } from "../../../src/index";
+export {
+  default,
+  AuthThrottle,
+  CallSession,
+  DeadLetters,
+  LineSession,
+  PinBatchJob,
+} from "../../../src/index";
