@@ -7,4 +7,9 @@ import { callingCardProduct } from "./calling-card";
 import { demoProduct } from "./demo";
 import { notInServiceProduct } from "./not-in-service";
 
-export const products = createProductRegistry([demoProduct, adviceProduct, callingCardProduct, notInServiceProduct]);
+export const products = createProductRegistry([
+  demoProduct,
+  adviceProduct,
+  callingCardProduct,
+  notInServiceProduct,
+]);

@@ -10,7 +10,7 @@ import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../../../config";
 import { createDb } from "../../../db/client";
 import { insertStatements, missingPositions, sealPins } from "../db/pin-store";
-import { generatePins } from "../pins/pin-codes";
+import { generateDistinctPins } from "../pins/pin-codes";
 import { pinKeys } from "../pins/pin-crypto";
 
 export const CHUNK = 2_000;
@@ -103,7 +103,7 @@ export class PinBatchJob extends DurableObject<Env> {
         state.nextSeq = to + 1;
         break;
       }
-      const drawn = generatePins(missing.length).map((pin, j) => ({ seq: missing[j]!, pin }));
+      const drawn = generateDistinctPins(missing.length).map((pin, j) => ({ seq: missing[j]!, pin }));
       await db.batch(insertStatements(state.batchId, await sealPins(keys, drawn)), "write");
     }
     if (state.nextSeq > state.total) {

@@ -26,5 +26,16 @@ export function generatePins(count: number, length = PIN_LENGTH): string[] {
   return out;
 }
 
+/**
+ * `count` PINs, all different: independent draws, where a repeat within the draw is drawn again
+ * (1 in ~10^7 for a million 12-digit PINs). Uniqueness against other batches is the database's
+ * unique hash index, which the batch job answers by drawing again too.
+ */
+export function generateDistinctPins(count: number, length = PIN_LENGTH): string[] {
+  const seen = new Set<string>();
+  while (seen.size < count) for (const pin of generatePins(count - seen.size, length)) seen.add(pin);
+  return [...seen];
+}
+
 /** A PIN for speech or logs is never written out: only how many digits it has. */
 export const describePin = (pin: string): string => `[${pin.length}-digit PIN]`;
