@@ -4,50 +4,16 @@
  * PIN → balance → destination → rated → reserved → minutes announced → dial → talk → the called
  * party hangs up (the caller stays) → settled on the card → the next number, then the caller leaves.
  */
-import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { TestCall } from "./support/call";
+import { connect, destHangup, fireAlarm, lastSaid, placeCall } from "./support/card-call";
 import { accountOfPin, cardCallsOf, ledgerOf, seedCards } from "./support/card-seed";
 import { callRecord } from "./support/seed";
 import { useWireFakes } from "./support/wire-fakes";
 
 const { telnyx } = useWireFakes();
 
-const promptOf = (action: string, n = -1) => {
-  const list = telnyx.ofAction(action);
-  const cmd = list[n < 0 ? list.length + n : n];
-  return typeof cmd?.body.payload === "string" ? cmd.body.payload : "";
-};
-
-export const destLeg = (call: TestCall, n = 1) => `v3:dest-${call.sessionId.slice(5, 17)}-${n}`;
-
-/** Calls the access number and keys the PIN: the destination prompt is next. */
-export async function enterCard(call: TestCall, pin: string) {
-  await call.start();
-  await call.answered();
-  call.advance(4_000);
-  await call.gathered(pin);
-}
-
-/** Keys a destination; the minutes are announced; the announcement ends: the dial goes out. */
-export async function placeCall(call: TestCall, keyed: string) {
-  call.advance(5_000);
-  await call.gathered(keyed);
-  await call.speakEnded();
-}
-
-/** The destination rings, answers and is bridged: talk runs from the returned time. */
-export async function connect(call: TestCall, n = 1): Promise<number> {
-  const leg = destLeg(call, n);
-  call.advance(1_000);
-  await call.send("call.initiated", leg, `dest:${n}`, { direction: "outgoing", state: "bridging" });
-  call.advance(4_000);
-  const at = call.now();
-  await call.send("call.answered", leg, `dest:${n}`);
-  await call.bridged(call.callerLeg, "caller");
-  await call.bridged(leg, `dest:${n}`);
-  return at;
-}
+const promptOf = (action: "speak" | "gather_using_speak") => lastSaid(telnyx, action);
 
 describe("two-stage calling card", () => {
   it("PIN, balance, rated call, reserved, cut to what it cost, settled once, next number", async () => {
@@ -80,13 +46,9 @@ describe("two-stage calling card", () => {
     });
     const talkFrom = await connect(call);
     call.advance(90_000);
-    await call.send("call.hangup", destLeg(call), "dest:1", {
-      hangup_cause: "normal_clearing",
-      hangup_source: "callee",
-    });
+    await destHangup(call);
     // The caller stays; after a short wait for an earlier hang-up of theirs, the call settles.
-    await runDurableObjectAlarm(call.stub);
-    await call.stub.idle();
+    await fireAlarm(call);
     expect(await accountOfPin(batchId, 1)).toMatchObject({ balance: 488, reserved: 0, holds: 0 });
     expect(promptOf("gather_using_speak")).toBe(
       "Your call has ended. You have 4.88 US dollars. Please enter the number you wish to call, followed by the pound key.",
