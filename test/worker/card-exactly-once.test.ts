@@ -82,7 +82,7 @@ describe("duplicate and late webhooks never debit twice", () => {
       createDb(env.TURSO_DATABASE_URL, env.TURSO_AUTH_TOKEN).$client,
       {
         type: "settle_card_call",
-        key: String(row!.id),
+        key: row!.id as string,
         accountId: settled!.id,
         outcome: "completed",
         destLegId: destLeg(call),

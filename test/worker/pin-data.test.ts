@@ -37,7 +37,7 @@ async function dumpAllTurso(): Promise<string> {
   const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
   const out: string[] = [];
   for (const t of tables.rows) {
-    const name = String(t.name as string);
+    const name = t.name as string;
     const rows = await client.execute(`SELECT * FROM "${name}"`);
     for (const r of rows.rows) out.push(`${name} ${JSON.stringify(r)}`);
   }
