@@ -8,6 +8,12 @@ import { eraseFlow, type ProductModule } from "../../engine/product";
 import { cardCapability } from "./card-capability";
 import { cardConfigSchema, parseCardConfig } from "./config";
 import { cardFlow } from "./flow/card-flow";
+import { accountsRouter } from "./routes/accounts";
+import { batchesRouter } from "./routes/batches";
+import { decksRouter } from "./routes/decks";
+import { pinsRouter } from "./routes/pins";
+import { plansRouter } from "./routes/plans";
+import { cardReportsRouter } from "./routes/reports";
 
 export const callingCardProduct: ProductModule = {
   name: "calling_card",
@@ -16,5 +22,5 @@ export const callingCardProduct: ProductModule = {
   configSchema: cardConfigSchema,
   lineProduct: true,
   capabilities: [cardCapability],
-  routes: [],
+  routes: [plansRouter, batchesRouter, pinsRouter, accountsRouter, decksRouter, cardReportsRouter],
 };
