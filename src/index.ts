@@ -1,11 +1,13 @@
 /**
- * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health. Exports the Durable
+ * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health, and the cron trigger's
+ * scheduled work (each product's). Exports the Durable
  * Object classes that wrangler.toml binds: CallSession per call, LineSession per line, and
  * AuthThrottle per API client (failed sign-ins), PinBatchJob per PIN batch being generated.
  */
 import { Hono } from "hono";
 import { createApiApp, onError } from "./api/app";
 import { notFoundOrMethodNotAllowed } from "./api/method-not-allowed";
+import { products } from "./products/registry";
 import { health } from "./routes/health";
 import { stripeWebhooks } from "./routes/webhooks-stripe";
 import { telnyxWebhooks } from "./routes/webhooks-telnyx";
@@ -24,4 +26,19 @@ app.route("/api", createApiApp());
 app.onError(onError);
 app.notFound(notFoundOrMethodNotAllowed(app));
 
-export default app;
+/** The cron trigger: each product's scheduled work, one failing never stopping the others. */
+async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const results = await Promise.allSettled(
+    products.all().flatMap((p) => (p.scheduled ? [p.scheduled(env, controller.scheduledTime)] : [])),
+  );
+  for (const r of results)
+    if (r.status === "rejected")
+      console.error(
+        JSON.stringify({ level: "error", msg: "scheduled_failed", error: String(r.reason).slice(0, 300) }),
+      );
+}
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduled(controller, env)),
+} satisfies ExportedHandler<Env>;

@@ -25,6 +25,8 @@ export interface ProductModule {
   capabilities: Capability[];
   /** The product's own API routes, mounted under /api/v1. */
   routes?: OpenAPIHono<ApiEnv>[];
+  /** Work for the Worker's cron trigger (wrangler.toml [triggers]); must be safe to run twice. */
+  scheduled?(env: Env, at: number): Promise<void>;
 }
 
 /**

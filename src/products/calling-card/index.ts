@@ -4,7 +4,10 @@
  * access line (two-stage, pinless or a DID bound to one destination) whose calls are reserved
  * against the card's balance, cut at it and settled once.
  */
+import { loadConfig } from "../../config";
+import { createDb } from "../../db/client";
 import { eraseFlow, type ProductModule } from "../../engine/product";
+import { applyPlanCharges } from "./charges/plan-charges";
 import { cardCapability } from "./card-capability";
 import { cardConfigSchema, parseCardConfig } from "./config";
 import { cardFlow } from "./flow/card-flow";
@@ -23,4 +26,9 @@ export const callingCardProduct: ProductModule = {
   lineProduct: true,
   capabilities: [cardCapability],
   routes: [plansRouter, batchesRouter, pinsRouter, accountsRouter, decksRouter, cardReportsRouter],
+  async scheduled(env, at) {
+    const cfg = loadConfig(env);
+    const run = await applyPlanCharges(createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN).$client, at);
+    console.log(JSON.stringify({ msg: "card_charges", ...run }));
+  },
 };
