@@ -165,8 +165,8 @@ describe("a call's charge", () => {
           const rate: CallRate = {
             sellRate: r.sellRate,
             buyRate: 0,
-            firstBlockSec: r.inc[0]!,
-            stepSec: r.inc[1]!,
+            firstBlockSec: r.inc[0],
+            stepSec: r.inc[1],
             connectFee: r.connectFee,
           };
           const got = chargeCall(talked, rate, cur, pkg);
@@ -192,8 +192,8 @@ describe("a call's charge", () => {
           const rate: CallRate = {
             sellRate: r.sellRate,
             buyRate: 0,
-            firstBlockSec: r.inc[0]!,
-            stepSec: r.inc[1]!,
+            firstBlockSec: r.inc[0],
+            stepSec: r.inc[1],
             connectFee: r.connectFee,
           };
           const max = 14_400;
