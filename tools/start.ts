@@ -66,6 +66,8 @@ ${lines}
 Call one from a second terminal:
     npm run phone -- +15550100001 --keys 1
     npm run phone -- +18005550100          (interactive: type keys; test card 4242424242424242)
+    npm run phone -- +18005550300 --keys "111122223333#,011442079460000#" --hangup-after 20
+                                           (calling card: demo PINs 111122223333, 444455556666, 777788889999)
 Ctrl-C stops everything.
 `);
   let stopping = false;

@@ -1,10 +1,13 @@
 /**
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
- * and reps whose (fictional) numbers the Telnyx stand-in answers. Fixed ids + ON CONFLICT DO
+ * reps whose (fictional) numbers the Telnyx stand-in answers, and a calling-card access number
+ * with its cards, plan and rates (card-seed.ts). Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
+import type { CardConfigInput } from "../../src/products/calling-card/config";
+import { DEMO_DESTINATIONS, seedCardDemo } from "./card-seed";
 import type { AgentPolicy } from "../telnyx-standin/types";
 
 export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
@@ -16,7 +19,7 @@ export interface DemoLine {
   id: string;
   number: string;
   name: string;
-  product: "demo" | "advice";
+  product: "demo" | "advice" | "calling_card";
   config: Record<string, unknown>;
   agents: { id: string; name: string; destination: string; priority: number }[];
 }
@@ -43,6 +46,11 @@ const flatRate: AdviceConfigInput = {
   welcomeText: "Welcome to Tech Rescue, paid support by the half hour.",
   customerServiceNumber: "+15550109999",
   noRep: { mode: "voicemail" },
+};
+
+const callingCard: CardConfigInput = {
+  mode: "two_stage",
+  welcomeText: "Welcome to Meterline calling cards.",
 };
 
 export const DEMO_LINES: DemoLine[] = [
@@ -73,6 +81,14 @@ export const DEMO_LINES: DemoLine[] = [
     config: flatRate,
     agents: [{ id: "ag_tess", name: "Tess", destination: "+15550200201", priority: 1 }],
   },
+  {
+    id: "ln_calling_card",
+    number: "+18005550300",
+    name: "Meterline calling cards (two-stage access number)",
+    product: "calling_card",
+    config: callingCard,
+    agents: [],
+  },
 ];
 
 export async function seedDemoData(client: Client): Promise<DemoData> {
@@ -92,7 +108,8 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
     })),
   ]);
   await client.batch(statements, "write");
-  const agentPolicies: Record<string, AgentPolicy> = {};
+  await seedCardDemo(client, { hmac: LOCAL_PIN_HMAC_KEY, aes: LOCAL_PIN_ENCRYPTION_KEY }, now);
+  const agentPolicies: Record<string, AgentPolicy> = { ...DEMO_DESTINATIONS };
   // The demo's rep ends the call soon (a scripted `--keys 1` call then finishes by itself); advice
   // reps talk for 90 s, long enough to hear a minute tick, unless the caller hangs up first.
   for (const line of DEMO_LINES)

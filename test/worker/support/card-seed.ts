@@ -199,7 +199,7 @@ export async function accountOfPin(batchId: string, seq: number) {
 
 export async function ledgerOf(accountId: string) {
   const rs = await db().$client.execute({
-    sql: "SELECT id, amount, tax_amount, reason, call_id, balance_after FROM cc_ledger WHERE account_id = ? ORDER BY at, id",
+    sql: "SELECT id, amount, tax_amount, reason, call_id, balance_after FROM cc_ledger WHERE account_id = ? ORDER BY at, rowid",
     args: [accountId],
   });
   return rs.rows.map((r) => ({

@@ -9,7 +9,8 @@ export interface PinKeys {
   aes: CryptoKey;
 }
 
-const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+const fromBase64 = (b64: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 const toBase64 = (bytes: Uint8Array): string => {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);

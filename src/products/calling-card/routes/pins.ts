@@ -5,13 +5,22 @@
  * unblock one, and register caller numbers for pinless calls. Showing a PIN needs admin scope.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { scoped } from "../../../api/auth";
 import { createApiRouter, dbOf } from "../../../api/context";
 import { csvLine } from "../../../api/csv";
 import { decodeCursor, encodeCursor, pageQuery } from "../../../api/paging";
 import { notFoundProblem, problemResponses } from "../../../api/problem";
-import { E164, idParam, IsoTime, jsonContent as json, toIso, toIsoOrNull } from "../../../api/schemas";
+import {
+  createdHeaders,
+  E164,
+  idParam,
+  IsoTime,
+  jsonContent as json,
+  locationOf,
+  toIso,
+  toIsoOrNull,
+} from "../../../api/schemas";
 import { minorToDecimal } from "../../../billing/currency";
 import { loadConfig } from "../../../config";
 import { cardCallerIds, pinBatches, pins } from "../../../db/schema";
@@ -49,6 +58,8 @@ const PinSchema = z
     expiration_days_after_activation: z.number().int(),
   })
   .openapi("Pin");
+
+const CallerId = z.object({ pin_id: z.number().int(), number: z.string() }).openapi("CardCallerId");
 
 const renderPin = (p: PinView) => ({
   id: p.id,
@@ -306,10 +317,7 @@ export const pinsRouter = createApiRouter()
         body: { required: true, content: json(z.object({ number: E164 }).strict()) },
       },
       responses: {
-        201: {
-          description: "Registered",
-          content: json(z.object({ pin_id: z.number().int(), number: z.string() })),
-        },
+        201: { description: "Registered", headers: createdHeaders, content: json(CallerId) },
         ...problemResponses(401, 403, 404, 409, 422),
       },
     }),
@@ -325,7 +333,33 @@ export const pinsRouter = createApiRouter()
         .onConflictDoNothing()
         .returning();
       if (!added.length) throw conflict(`${number} is already registered to a card.`);
-      return c.json({ pin_id: id, number }, 201);
+      return c.json({ pin_id: id, number }, 201, { location: locationOf(c, number) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/pins/{pinId}/caller-ids/{number}",
+      tags: tag,
+      summary: "A caller number registered to a card",
+      ...scoped("admin"),
+      request: {
+        params: PinParams.extend({ number: E164.openapi({ param: { name: "number", in: "path" } }) }),
+      },
+      responses: {
+        200: { description: "Registered", content: json(CallerId) },
+        ...problemResponses(401, 403, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { pinId, number } = c.req.valid("param");
+      const [row] = await dbOf(c)
+        .select()
+        .from(cardCallerIds)
+        .where(and(eq(cardCallerIds.number, number), eq(cardCallerIds.pinId, Number(pinId))))
+        .limit(1);
+      if (!row) throw notFoundProblem(`Caller number ${number} on PIN ${pinId}`);
+      return c.json({ pin_id: row.pinId, number: row.number }, 200);
     },
   );
 
