@@ -4,7 +4,7 @@
  * errors by line (all or nothing, 100 000 rows with one bad row change nothing), viewing and
  * exporting PINs, rate deck imports with errors by line, manual credits and debits.
  */
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { api, expectProblem, json } from "./api-helpers";
@@ -117,7 +117,7 @@ describe("PIN batches", () => {
     expect(await json(patched, 200)).toMatchObject({ plan_id: plan.id, blocked: true });
   });
 
-  it("generates PINs as a background job with progress, then lists and exports them", async () => {
+  it("generates PINs as a background job with progress, resumable after a restart, then lists and exports them", async () => {
     const plan = await createPlan();
     const batch = await createBatch({
       pin_count: 4_500,
@@ -130,18 +130,20 @@ describe("PIN batches", () => {
       202,
     );
     expect(started).toMatchObject({ status: "generating", job: { done: 0, total: 4_500 } });
-    const job = env.PIN_BATCH_JOB.getByName(batch.id);
-    await runDurableObjectAlarm(job);
+    const job = () => env.PIN_BATCH_JOB.getByName(batch.id);
+    await runDurableObjectAlarm(job());
     const midway = await json<{ status: string; job: { done: number; rate_per_sec: number } }>(
       await api(`/api/v1/pin-batches/${batch.id}`),
       200,
     );
     expect(midway).toMatchObject({ status: "generating", job: { done: 2_000 } });
+    // A restart between chunks (the object's memory gone, its storage and alarm kept) resumes.
+    await abortAllDurableObjects();
     // Each alarm fills one chunk and sets the next (workerd may also run a due alarm on its own).
     await vi.waitFor(
       async () => {
-        await runDurableObjectAlarm(job);
-        if ((await job.progress())?.status !== "done") throw new Error("still generating");
+        await runDurableObjectAlarm(job());
+        if ((await job().progress())?.status !== "done") throw new Error("still generating");
       },
       { timeout: 20_000, interval: 20 },
     );
