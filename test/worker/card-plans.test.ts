@@ -142,7 +142,10 @@ describe("one-stage calls", () => {
     });
     expect(registered.status).toBe(201);
     const location = registered.headers.get("location")!;
-    expect(await json(await api(location), 200)).toEqual({ pin_id: await pinId(cards.batchId, 1), number: "+15557778200" });
+    expect(await json(await api(location), 200)).toEqual({
+      pin_id: await pinId(cards.batchId, 1),
+      number: "+15557778200",
+    });
     const known = new TestCall("+15557778200", cards.line.number);
     await known.start();
     await known.answered();

@@ -40,6 +40,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   workerUrl: string;
+  /** wrangler's and workerd's process group. */
+  workerProcessGroup: number;
   libsqlUrl: string;
   stripeUrl: string;
   telnyxUrl: string;
@@ -124,6 +126,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => worker.stop());
     return {
       workerUrl: worker.url,
+      workerProcessGroup: worker.processGroup,
       libsqlUrl: db.url,
       stripeUrl,
       telnyxUrl,

@@ -13,7 +13,7 @@ import { insertStatements, missingPositions, sealPins } from "../db/pin-store";
 import { generateDistinctPins } from "../pins/pin-codes";
 import { pinKeys } from "../pins/pin-crypto";
 
-export const CHUNK = 2_000;
+export const CHUNK = 10_000;
 const RETRY_MS = 10_000;
 /** Redraws per chunk before it is left for the next alarm (collisions are rare: ~1 per 10^6). */
 const MAX_REDRAWS = 5;
@@ -97,15 +97,16 @@ export class PinBatchJob extends DurableObject<Env> {
     const keys = await pinKeys(cfg.PIN_HMAC_KEY, cfg.PIN_ENCRYPTION_KEY);
     const from = state.nextSeq;
     const to = Math.min(state.total, from + CHUNK - 1);
-    for (let i = 0; i < MAX_REDRAWS; i++) {
-      const missing = await missingPositions(db, state.batchId, from, to);
-      if (missing.length === 0) {
-        state.nextSeq = to + 1;
-        break;
-      }
+    // The whole chunk at once; only when some rows were refused (a PIN that exists elsewhere, or
+    // positions a run before a restart already filled) are the missing positions looked up.
+    let missing = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    for (let i = 0; i < MAX_REDRAWS && missing.length > 0; i++) {
       const drawn = generateDistinctPins(missing.length).map((pin, j) => ({ seq: missing[j]!, pin }));
-      await db.batch(insertStatements(state.batchId, await sealPins(keys, drawn)), "write");
+      const results = await db.batch(insertStatements(state.batchId, await sealPins(keys, drawn)), "write");
+      const written = results.reduce((sum, r) => sum + r.rowsAffected, 0);
+      missing = written === missing.length ? [] : await missingPositions(db, state.batchId, from, to);
     }
+    if (missing.length === 0) state.nextSeq = to + 1;
     if (state.nextSeq > state.total) {
       await db.execute({
         sql: "UPDATE cc_batches SET status = 'ready', source = 'generated', updated_at = ? WHERE id = ? AND status = 'generating'",

@@ -56,7 +56,9 @@ export function parseDeckCsv(text: string): ParsedDeck {
     const prefix = at(cells, "prefix").replace(/^\+/, "");
     if (!/^\d{1,15}$/.test(prefix)) problems.push("prefix must be 1 to 15 digits");
     const destination = at(cells, "destination");
-    if (!destination || destination.length > 100) problems.push("destination must be 1 to 100 characters");
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+    if (!destination || destination.length > 100 || /[\u0000-\u001f]/.test(destination))
+      problems.push("destination must be 1 to 100 characters, no control characters");
     const sell = decimalToMicros(at(cells, "sell_rate"));
     if (sell === null) problems.push("sell_rate must be a decimal amount like 0.0150");
     const buy = decimalToMicros(at(cells, "buy_rate"));

@@ -363,6 +363,8 @@ export const pinsRouter = createApiRouter()
     },
   );
 
+const EXPORT_PAGE = 5_000;
+
 /** The export as a stream: one keyset page of PINs per pull, so memory stays flat. */
 export function exportPins(
   client: Parameters<typeof pinPage>[0],
@@ -381,12 +383,12 @@ export function exportPins(
       const page = await pinPage(client, keys, {
         batchId,
         afterSeq: after,
-        limit: 1_000,
+        limit: EXPORT_PAGE,
         now,
         ...(status ? { status } : {}),
       });
       if (page.length) controller.enqueue(encoder.encode(page.map(csvOf).join("")));
-      if (page.length < 1_000) controller.close();
+      if (page.length < EXPORT_PAGE) controller.close();
       else after = page[page.length - 1]!.seq;
     },
   });
