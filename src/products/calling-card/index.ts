@@ -14,6 +14,7 @@ import { cardFlow } from "./flow/card-flow";
 import { accountsRouter } from "./routes/accounts";
 import { batchesRouter } from "./routes/batches";
 import { decksRouter } from "./routes/decks";
+import { pinUploadRouter } from "./routes/pin-upload";
 import { pinsRouter } from "./routes/pins";
 import { plansRouter } from "./routes/plans";
 import { cardReportsRouter } from "./routes/reports";
@@ -25,7 +26,15 @@ export const callingCardProduct: ProductModule = {
   configSchema: cardConfigSchema,
   lineProduct: true,
   capabilities: [cardCapability],
-  routes: [plansRouter, batchesRouter, pinsRouter, accountsRouter, decksRouter, cardReportsRouter],
+  routes: [
+    plansRouter,
+    batchesRouter,
+    pinUploadRouter,
+    pinsRouter,
+    accountsRouter,
+    decksRouter,
+    cardReportsRouter,
+  ],
   async scheduled(env, at) {
     const cfg = loadConfig(env);
     const run = await applyPlanCharges(createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN).$client, at);

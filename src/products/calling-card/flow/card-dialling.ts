@@ -1,24 +1,16 @@
 /**
- * Placing one call on the card: the number (E.164 from national or international forms), its
- * rate, the reservation (what the card can spend on it, taken atomically), the minutes it buys,
+ * Placing one call on the card, once its number is rated (card-destination.ts): the reservation (what the card can spend on it, taken atomically), the minutes it buys,
  * then the dial — linked to the caller, bridged by Telnyx on answer, with Telnyx's time limit as a
  * backstop. Busy, no answer, rejected, unknown and unreachable numbers each get a reason and cost
  * nothing (the reservation is released).
  */
-import {
-  startCollect,
-  stepCollect,
-  invalid,
-  valid,
-  type CollectDigitsSpec,
-} from "../../../ivr/collect-digits";
 import { clearTimers, setTimer } from "../../../ivr/commands";
 import { startTalk } from "../../../ivr/metered-talk";
 import { say } from "../../../ivr/prompts";
 import type { EngineCommand, EngineEvent, HangupCause } from "../../../ivr/types";
 import type { CardCommand, CardEvent } from "../card-vocabulary";
 import { costOfLongestCall, secondsAffordable, chargeCall } from "../rating/pricing";
-import { toE164 } from "./dial-plan";
+import { outcomeStatus, tryAnotherNumber } from "./card-destination";
 import { endSession, goodbye } from "./card-end";
 import { settleCall, talkConfig } from "./card-talk";
 import {
@@ -36,89 +28,6 @@ type CardEv<T extends CardEvent["type"]> = Extract<CardEvent, { type: T }>;
 
 /** Beyond Telnyx's own ring timeout, how long we wait for the dialled leg before giving up on it. */
 export const RING_BACKSTOP_SEC = 15;
-
-function destinationSpec(ctx: CardCtx, prompt: string): CollectDigitsSpec {
-  const plan = ctx.line.config.dialPlan;
-  return {
-    prompt,
-    minDigits: 3,
-    maxDigits: 18,
-    validate: (digits) => (toE164(digits, plan) ? valid : invalid(texts.destinationInvalid)),
-    maxTries: ctx.line.config.destinationTries,
-    timeoutMs: 15_000,
-    interDigitTimeoutMs: 5_000,
-  };
-}
-
-/** Asks for the number to call, after the notice (balance, why the last call ended) if any. */
-export function askDestination(state: CardState, ctx: CardCtx): CardResult {
-  const prompt = state.notice ? `${state.notice} ${texts.destinationPrompt}` : texts.destinationPrompt;
-  const entry = startCollect(destinationSpec(ctx, prompt), callerLeg(state));
-  return {
-    state: { ...state, phase: "destination", entry: entry.state, notice: null },
-    commands: entry.commands,
-  };
-}
-
-export function rateDestination(state: CardState, destination: string): CardResult {
-  if (!state.card) return { state, commands: [] };
-  return {
-    state: { ...state, phase: "rating", entry: null },
-    commands: [{ type: "rate_destination", accountId: state.card.accountId, destination }],
-  };
-}
-
-export function enterDestination(state: CardState, e: Ev<"digits_gathered">, ctx: CardCtx): CardResult {
-  if (!state.entry) return { state, commands: [] };
-  const step = stepCollect(destinationSpec(ctx, texts.destinationPrompt), state.entry, e);
-  const next = { ...state, entry: step.state };
-  switch (step.result?.kind) {
-    case undefined:
-      return { state: next, commands: step.commands };
-    case "done": {
-      const number = toE164(step.entered ?? "", ctx.line.config.dialPlan);
-      return number ? rateDestination(next, number) : { state: next, commands: [] };
-    }
-    case "cancelled":
-      return askDestination({ ...next, notice: null }, ctx);
-    case "failed":
-      return goodbye(
-        next,
-        ctx,
-        texts.tooManyDestinationTries,
-        state.totals.connected ? "completed" : "no_input",
-      );
-    case "hungUp":
-      return endSession(next, ctx, {
-        status: outcomeStatus(state, "abandoned"),
-        endedAt: e.at,
-        cause: "normal_clearing",
-        by: "caller",
-      });
-  }
-}
-
-const outcomeStatus = (state: CardState, otherwise: string) =>
-  state.totals.connected > 0 ? "completed" : otherwise;
-
-/** Back to the number prompt after a refusal that cost nothing, within the line's tries. */
-function tryAnotherNumber(state: CardState, ctx: CardCtx, reason: string): CardResult {
-  const tries = state.destinationTries + 1;
-  if (tries >= ctx.line.config.destinationTries * 2)
-    return goodbye(
-      { ...state, destinationTries: tries },
-      ctx,
-      `${reason} ${texts.goodbye}`,
-      outcomeStatus(state, "no_destination"),
-    );
-  return askDestination({ ...state, destinationTries: tries, notice: reason }, ctx);
-}
-
-export function unrated(state: CardState, _e: CardEv<"destination_unrated">, ctx: CardCtx): CardResult {
-  if (ctx.line.config.mode === "direct")
-    return goodbye(state, ctx, `${texts.noRate} ${texts.goodbye}`, "no_rate");
-  return tryAnotherNumber(state, ctx, texts.noRate);
-}
 
 export function rated(state: CardState, e: CardEv<"destination_rated">, ctx: CardCtx): CardResult {
   const card = state.card;

@@ -13,7 +13,7 @@ import {
 import type { CollectDigitsState } from "../../../ivr/collect-digits";
 import type { EngineEvent } from "../../../ivr/types";
 import type { CardEvent } from "../card-vocabulary";
-import { askDestination, rateDestination } from "./card-dialling";
+import { askDestination, rateDestination } from "./card-destination";
 import { endSession, goodbye } from "./card-end";
 import { callerLeg, type CardCtx, type CardResult, type CardState } from "./card-state";
 import { balanceText, refusalText, texts, welcomeWithPin } from "./card-texts";

@@ -9,15 +9,8 @@ import { rowsFor, stepByTable, type Row } from "../../../ivr/transition-table";
 import type { Flow, LegId } from "../../../ivr/types";
 import type { CardCommand, CardEvent } from "../card-vocabulary";
 import type { CardConfig } from "../config";
-import {
-  dialOut,
-  enterDestination,
-  rated,
-  reserved,
-  reserveRefused,
-  ringing,
-  unrated,
-} from "./card-dialling";
+import { enterDestination, unrated } from "./card-destination";
+import { dialOut, rated, reserved, reserveRefused, ringing } from "./card-dialling";
 import { callerGone, finishGoodbye, settled } from "./card-end";
 import {
   answer,

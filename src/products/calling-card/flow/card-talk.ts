@@ -8,7 +8,7 @@ import { releaseOther, stepTalk, talkedSeconds, type TalkConfig } from "../../..
 import type { EngineEvent } from "../../../ivr/types";
 import type { CardEvent } from "../card-vocabulary";
 import { chargeCall } from "../rating/pricing";
-import { askDestination } from "./card-dialling";
+import { askDestination } from "./card-destination";
 import { endSession } from "./card-end";
 import { type CardCtx, type CardFlowEvent, type CardResult, type CardState } from "./card-state";
 import { balanceText, texts } from "./card-texts";
