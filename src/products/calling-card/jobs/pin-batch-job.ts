@@ -6,14 +6,16 @@
  * reports progress: done / total, PINs per second, ETA. The batch becomes usable ("ready") only
  * once every position holds a PIN.
  */
+import type { Client } from "@libsql/client";
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../../../config";
 import { createDb } from "../../../db/client";
 import { insertStatements, missingPositions, sealPins } from "../db/pin-store";
 import { generateDistinctPins } from "../pins/pin-codes";
-import { pinKeys } from "../pins/pin-crypto";
+import { pinKeys, type PinKeys } from "../pins/pin-crypto";
 
 export const CHUNK = 10_000;
+export const CHUNKS_PER_ALARM = 2;
 const RETRY_MS = 10_000;
 /** Redraws per chunk before it is left for the next alarm (collisions are rare: ~1 per 10^6). */
 const MAX_REDRAWS = 5;
@@ -72,7 +74,7 @@ export class PinBatchJob extends DurableObject<Env> {
     const state = await this.ctx.storage.get<JobState>("job");
     if (!state || state.status === "done") return;
     try {
-      await this.fillChunk(state);
+      await this.fillChunks(state);
       state.lastError = null;
     } catch (err) {
       state.lastError = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : "unknown error";
@@ -91,22 +93,36 @@ export class PinBatchJob extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + (state.lastError ? RETRY_MS : 0));
   }
 
-  private async fillChunk(state: JobState): Promise<void> {
+  /**
+   * Up to CHUNKS_PER_ALARM chunks, the next one drawn and sealed while the current one is written
+   * (the database is the slower half); the position is saved after each chunk.
+   */
+  private async fillChunks(state: JobState): Promise<void> {
     const cfg = loadConfig(this.env);
     const db = createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN).$client;
     const keys = await pinKeys(cfg.PIN_HMAC_KEY, cfg.PIN_ENCRYPTION_KEY);
-    const from = state.nextSeq;
-    const to = Math.min(state.total, from + CHUNK - 1);
-    // The whole chunk at once; only when some rows were refused (a PIN that exists elsewhere, or
-    // positions a run before a restart already filled) are the missing positions looked up.
-    let missing = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    for (let i = 0; i < MAX_REDRAWS && missing.length > 0; i++) {
-      const drawn = generateDistinctPins(missing.length).map((pin, j) => ({ seq: missing[j]!, pin }));
-      const results = await db.batch(insertStatements(state.batchId, await sealPins(keys, drawn)), "write");
-      const written = results.reduce((sum, r) => sum + r.rowsAffected, 0);
-      missing = written === missing.length ? [] : await missingPositions(db, state.batchId, from, to);
+    const end = (from: number) => Math.min(state.total, from + CHUNK - 1);
+    const draw = (from: number, to: number) =>
+      sealPins(
+        keys,
+        generateDistinctPins(to - from + 1).map((pin, j) => ({ seq: from + j, pin })),
+      );
+    let next = draw(state.nextSeq, end(state.nextSeq));
+    for (let n = 0; n < CHUNKS_PER_ALARM && state.nextSeq <= state.total; n++) {
+      const from = state.nextSeq;
+      const to = end(from);
+      const sealed = await next;
+      const writing = db.batch(insertStatements(state.batchId, sealed), "write");
+      const following = to + 1 <= state.total && n + 1 < CHUNKS_PER_ALARM;
+      next = following ? draw(to + 1, end(to + 1)) : Promise.resolve([]);
+      const written = (await writing).reduce((sum, r) => sum + r.rowsAffected, 0);
+      // Rows refused (a PIN that exists elsewhere, or positions a run before a restart already
+      // filled): only then are the missing positions looked up and drawn again.
+      if (written < sealed.length && !(await this.redraw(db, keys, state.batchId, from, to))) break;
+      state.nextSeq = to + 1;
+      state.updatedAt = Date.now();
+      await this.ctx.storage.put("job", state);
     }
-    if (missing.length === 0) state.nextSeq = to + 1;
     if (state.nextSeq > state.total) {
       await db.execute({
         sql: "UPDATE cc_batches SET status = 'ready', source = 'generated', updated_at = ? WHERE id = ? AND status = 'generating'",
@@ -114,6 +130,23 @@ export class PinBatchJob extends DurableObject<Env> {
       });
       state.status = "done";
     }
+  }
+
+  /** Fills the positions of [from, to] that hold no PIN; false if some are still empty. */
+  private async redraw(
+    db: Client,
+    keys: PinKeys,
+    batchId: string,
+    from: number,
+    to: number,
+  ): Promise<boolean> {
+    for (let i = 0; i < MAX_REDRAWS; i++) {
+      const missing = await missingPositions(db, batchId, from, to);
+      if (missing.length === 0) return true;
+      const drawn = generateDistinctPins(missing.length).map((pin, j) => ({ seq: missing[j]!, pin }));
+      await db.batch(insertStatements(batchId, await sealPins(keys, drawn)), "write");
+    }
+    return (await missingPositions(db, batchId, from, to)).length === 0;
   }
 }
 
