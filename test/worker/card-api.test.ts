@@ -189,12 +189,14 @@ describe("PIN batches", () => {
     expect(lines[1]).toMatch(
       /^\d{12},inactive,1000,10\.00,usd,2026-01-01T00:00:00\.000Z,2030-12-31T00:00:00\.000Z,,90$/,
     );
-    // Stored as hashes and ciphertexts only.
+    // Stored as hashes and ciphertexts only: the first page's PINs appear nowhere in their rows.
     const stored = await db().$client.execute({
-      sql: "SELECT pin_hash, pin_enc FROM cc_pins WHERE batch_id = ? LIMIT 1",
+      sql: "SELECT * FROM cc_pins WHERE batch_id = ? AND seq <= 100",
       args: [batch.id],
     });
-    expect(JSON.stringify(stored.rows)).not.toMatch(/\d{12}/);
+    const text = JSON.stringify(stored.rows);
+    expect(stored.rows).toHaveLength(100);
+    expect(page.data.filter((p) => text.includes(p.number))).toEqual([]);
     const readonly = await api(`/api/v1/pin-batches/${batch.id}/pins`, { token: null });
     await expectProblem(readonly, 401);
   });
