@@ -81,7 +81,8 @@ function insteadOf(cmd: TelnyxCommand, at: number): EngineEvent | undefined {
   if (cmd.type === "speak") return { type: "speak_ended", leg: cmd.leg, at };
   if (cmd.type === "gather")
     return { type: "digits_gathered", leg: cmd.leg, digits: "", status: "timeout", at };
-  if (cmd.type === "ask_by_voice") return { type: "voice_answered", leg: cmd.leg, status: "invalid", answer: null, at };
+  if (cmd.type === "ask_by_voice")
+    return { type: "voice_answered", leg: cmd.leg, status: "invalid", answer: null, at };
   return undefined;
 }
 

@@ -11,6 +11,7 @@ import { adviceLine, PER_MINUTE } from "./support/advice-lines";
 import { dumpTurso } from "./support/advice-scan";
 import { callRecord } from "./support/seed";
 import { useWireFakes } from "./support/wire-fakes";
+import type { AdviceConfigInput } from "../../src/products/advice/config";
 import { api, expectProblem, json, uniqueNumber } from "./api-helpers";
 
 const { telnyx } = useWireFakes();
@@ -21,7 +22,7 @@ const ASKING = {
     { field: "caller_name", prompt: "Please say your name.", at: "before_terms" },
     { field: "topic", prompt: "In a few words, what is your question about?", at: "before_rep" },
   ],
-} as const;
+} satisfies AdviceConfigInput;
 
 const asks = () => telnyx.ofAction("gather_using_ai");
 
