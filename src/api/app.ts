@@ -11,6 +11,7 @@ import { callsCsvRouter } from "../routes/api/calls-csv";
 import { deadLettersRouter } from "../routes/api/dead-letters";
 import { liveCallsRouter } from "../routes/api/live-calls";
 import { linesRouter } from "../routes/api/lines";
+import { merchantsRouter } from "../routes/api/merchants";
 import { paymentsRouter } from "../routes/api/payments";
 import { reportsRouter } from "../routes/api/reports";
 import { tokensRouter } from "../routes/api/tokens";
@@ -26,6 +27,7 @@ export { notFound, onError } from "./problem";
 
 const routers = [
   linesRouter,
+  merchantsRouter,
   agentsRouter,
   tokensRouter,
   callsRouter,

@@ -15,7 +15,7 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdPrefix = "ln" | "ag" | "tok";
+export type IdPrefix = "ln" | "ag" | "tok" | "mer";
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomBase62(20)}`;
 

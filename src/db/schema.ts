@@ -23,10 +23,40 @@ export const lines = sqliteTable(
     voice: text("voice").notNull().default("female"),
     config: text("config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** The merchant paid for this line's calls; null = charged on the platform's own account. */
+    merchantId: text("merchant_id").references(() => merchants.id),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "number" }).notNull(),
   },
-  (t) => [uniqueIndex("lines_number_unique").on(t.number), index("lines_product_idx").on(t.product)],
+  (t) => [
+    uniqueIndex("lines_number_unique").on(t.number),
+    index("lines_product_idx").on(t.product),
+    index("lines_merchant_idx").on(t.merchantId),
+  ],
+);
+
+/**
+ * An adviser paid directly: a Stripe Connect (Express) account that receives the charges of its
+ * lines. The three flags mirror Stripe's account as last reported by `account.updated`;
+ * `stripeUpdatedAt` is that event's time, so an older event never rolls a flag back.
+ */
+export const merchants = sqliteTable(
+  "merchants",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email"),
+    country: text("country").notNull(),
+    stripeAccountId: text("stripe_account_id").notNull(),
+    detailsSubmitted: integer("details_submitted", { mode: "boolean" }).notNull().default(false),
+    chargesEnabled: integer("charges_enabled", { mode: "boolean" }).notNull().default(false),
+    payoutsEnabled: integer("payouts_enabled", { mode: "boolean" }).notNull().default(false),
+    /** Stripe's time (epoch ms) of the account state the flags show. */
+    stripeUpdatedAt: integer("stripe_updated_at", { mode: "number" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("merchants_stripe_account_unique").on(t.stripeAccountId)],
 );
 
 /** Reps who take a line's calls. Live busy/free state is the LineSession DO's; this is the roster. */

@@ -109,7 +109,7 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
   };
 }
 
-function createStripeClient(opts: StripePaymentsOptions): Stripe {
+export function createStripeClient(opts: StripePaymentsOptions): Stripe {
   const base = new URL(opts.apiBase);
   const protocol = base.protocol === "http:" ? "http" : "https";
   return new Stripe(opts.secretKey, {

@@ -1,7 +1,8 @@
 /**
  * POST /webhooks/stripe: verify Stripe's signature over the raw body, then record the event once
  * in `payment_events` (Stripe redelivers and duplicates; the event id is the key). It only records:
- * money moves are driven by the CallSession, never by these webhooks. Answers 5xx only when the
+ * money moves are driven by the CallSession, never by these webhooks; `account.updated` keeps a
+ * merchant's Stripe flags current. Answers 5xx only when the
  * event could not be stored, so that Stripe redelivers it. A request without a Stripe-Signature
  * header, or with a body over 64 KB, is refused before it is read.
  */
@@ -10,6 +11,7 @@ import Stripe from "stripe";
 import { ProblemError } from "../api/problem";
 import { loadConfig } from "../config";
 import { createDb, schema } from "../db/client";
+import { applyAccountUpdated, type AccountUpdateOutcome } from "../payments/merchant-accounts";
 import { applyStripeTruth, truthOf } from "../payments/stripe-truth";
 import { readBodyUpTo, WEBHOOK_BODY_LIMIT } from "./webhook-body";
 
@@ -45,6 +47,7 @@ stripeWebhooks.post("/", async (c) => {
   }
 
   const summary = summarizeEvent(event);
+  let merchant: AccountUpdateOutcome | undefined;
   try {
     const db = createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN);
     await db
@@ -54,6 +57,8 @@ stripeWebhooks.post("/", async (c) => {
     // The API's payment rows show Stripe's truth (a refund made in the dashboard, a dispute…).
     const truth = truthOf(event);
     if (truth) await applyStripeTruth(db, truth);
+    // A merchant's onboarding state (Connect): whether its lines can take charges.
+    if (event.type === "account.updated") merchant = await applyAccountUpdated(db, event);
   } catch (err) {
     console.error(
       JSON.stringify({
@@ -71,6 +76,7 @@ stripeWebhooks.post("/", async (c) => {
       event: event.id,
       type: event.type,
       payment: summary.providerPaymentId,
+      ...(merchant ? { merchant } : {}),
     }),
   );
   return c.json({ received: true });

@@ -15,6 +15,7 @@ import {
   type Reply,
   type StandinStore,
 } from "./objects";
+import { settleRefund } from "./connect";
 import * as p from "./params";
 import type { CardOutcome } from "./test-cards";
 
@@ -32,6 +33,8 @@ export function chargeFor(
     amount: intent.amount,
     amount_captured: outcome.approved && automatic ? intent.amount : 0,
     amount_refunded: 0,
+    application_fee: null,
+    application_fee_amount: null,
     captured: outcome.approved && automatic,
     created: store.now(),
     currency: intent.currency,
@@ -66,13 +69,22 @@ export function chargeFor(
     },
     refunded: false,
     status: outcome.approved ? "succeeded" : "failed",
+    transfer: null,
   };
   store.charges.set(charge.id, charge);
   return charge;
 }
 
 export function createRefund(store: StandinStore, form: FormObject): Reply {
-  p.rejectUnknownParams(form, ["payment_intent", "charge", "amount", "reason", "metadata"]);
+  p.rejectUnknownParams(form, [
+    "payment_intent",
+    "charge",
+    "amount",
+    "reason",
+    "metadata",
+    "reverse_transfer",
+    "refund_application_fee",
+  ]);
   const intentId = p.readString(form, "payment_intent");
   const chargeId = p.readString(form, "charge");
   if (!intentId && !chargeId)
@@ -101,8 +113,18 @@ export function createRefund(store: StandinStore, form: FormObject): Reply {
       "amount",
     );
   }
+  const reverseTransfer = p.readBoolean(form, "reverse_transfer") ?? false;
+  const refundApplicationFee = p.readBoolean(form, "refund_application_fee") ?? false;
+  if ((reverseTransfer || refundApplicationFee) && !charge.transfer)
+    return invalidRequest(
+      "reverse_transfer and refund_application_fee can only be used on a charge with a transfer (a destination charge).",
+      undefined,
+      reverseTransfer ? "reverse_transfer" : "refund_application_fee",
+    );
+  const refundId = newId("re");
+  const reversal = settleRefund(store, charge, amount, refundId, { reverseTransfer, refundApplicationFee });
   const refund: RefundObject = {
-    id: newId("re"),
+    id: refundId,
     object: "refund",
     amount,
     charge: charge.id,
@@ -111,6 +133,7 @@ export function createRefund(store: StandinStore, form: FormObject): Reply {
     payment_intent: charge.payment_intent,
     reason: p.readString(form, "reason") ?? null,
     status: "succeeded",
+    transfer_reversal: reversal,
   };
   store.refunds.set(refund.id, refund);
   charge.amount_refunded += amount;

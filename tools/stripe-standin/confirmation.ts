@@ -4,6 +4,7 @@
  * that has no Customer. Also the state guard every intent action shares.
  */
 import { chargeFor } from "./charges";
+import { settleCapturedCharge } from "./connect";
 import {
   errorReply,
   invalidRequest,
@@ -51,6 +52,7 @@ export function confirm(store: StandinStore, intent: PaymentIntentObject): Reply
   } else {
     intent.status = "succeeded";
     intent.amount_received = intent.amount;
+    settleCapturedCharge(store, intent, charge, intent.amount);
     store.emit("payment_intent.succeeded", intent);
   }
   return { status: 200, body: intent };

@@ -1,5 +1,11 @@
 /** The Stripe stand-in's public surface, for tests and tools/start.ts. */
 export { startStripeStandin, STANDIN_API_VERSION } from "./server";
-export type { FailureRule, StandinRequest, StripeStandin, StripeStandinOptions } from "./server";
+export type {
+  AccountFlags,
+  FailureRule,
+  StandinRequest,
+  StripeStandin,
+  StripeStandinOptions,
+} from "./server";
 export type { PaymentIntentObject } from "./objects";
 export { signStripePayload, type StripeEvent, type WebhookDelivery } from "./webhooks";

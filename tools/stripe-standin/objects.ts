@@ -4,6 +4,7 @@
  * Stored objects are exactly what is sent; card data never gets into any of them.
  */
 import { randomBytes } from "node:crypto";
+import type { AccountObject, LedgerEntry } from "./connect";
 import type { CardOutcome } from "./test-cards";
 
 export interface PaymentMethodObject {
@@ -59,6 +60,7 @@ export interface PaymentIntentObject {
   amount: number;
   amount_capturable: number;
   amount_received: number;
+  application_fee_amount: number | null;
   allowed_payment_method_types: string[];
   payment_method_types: string[];
   canceled_at: number | null;
@@ -74,9 +76,11 @@ export interface PaymentIntentObject {
   livemode: false;
   metadata: Record<string, string>;
   next_action: null;
+  on_behalf_of: string | null;
   payment_method: string | null;
   payment_method_options: { card: { moto?: boolean; request_three_d_secure: "automatic" } };
   status: PaymentIntentStatus;
+  transfer_data: { destination: string } | null;
 }
 
 export interface ChargeObject {
@@ -85,6 +89,8 @@ export interface ChargeObject {
   amount: number;
   amount_captured: number;
   amount_refunded: number;
+  application_fee: string | null;
+  application_fee_amount: number | null;
   captured: boolean;
   created: number;
   currency: string;
@@ -101,6 +107,7 @@ export interface ChargeObject {
   };
   refunded: boolean;
   status: "succeeded" | "failed";
+  transfer: string | null;
 }
 
 export interface RefundObject {
@@ -113,6 +120,7 @@ export interface RefundObject {
   payment_intent: string;
   reason: string | null;
   status: "succeeded";
+  transfer_reversal: string | null;
 }
 
 export interface StripeErrorBody {
@@ -142,6 +150,9 @@ export interface StandinStore {
   paymentIntents: Map<string, PaymentIntentObject>;
   charges: Map<string, ChargeObject>;
   refunds: Map<string, RefundObject>;
+  accounts: Map<string, AccountObject>;
+  /** Balance entries per connected account id, and the platform's under "platform". */
+  ledger: Map<string, LedgerEntry[]>;
   /** Unix seconds. */
   now(): number;
   emit(type: string, object: object): void;

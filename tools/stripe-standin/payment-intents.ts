@@ -5,6 +5,7 @@
  */
 import type { FormObject } from "./form";
 import { confirm, requireStatus } from "./confirmation";
+import { readDestination, settleCapturedCharge } from "./connect";
 import {
   badParam,
   invalidRequest,
@@ -27,6 +28,9 @@ const createParams = [
   "payment_method_options",
   "description",
   "metadata",
+  "transfer_data",
+  "on_behalf_of",
+  "application_fee_amount",
 ] as const;
 
 export function createPaymentIntent(store: StandinStore, form: FormObject): Reply {
@@ -45,6 +49,8 @@ export function createPaymentIntent(store: StandinStore, form: FormObject): Repl
   const types = p.readStringList(form, "allowed_payment_method_types") ??
     p.readStringList(form, "payment_method_types") ?? ["card"];
   const cardOptions = p.readObject(p.readObject(form, "payment_method_options") ?? {}, "card") ?? {};
+  const connect = readDestination(store, form, amount);
+  if ("status" in connect) return connect;
   const paymentMethod = p.readString(form, "payment_method") ?? null;
   if (paymentMethod && !store.paymentMethods.has(paymentMethod))
     return notFound("PaymentMethod", paymentMethod, "payment_method");
@@ -55,6 +61,7 @@ export function createPaymentIntent(store: StandinStore, form: FormObject): Repl
     amount,
     amount_capturable: 0,
     amount_received: 0,
+    application_fee_amount: connect.application_fee_amount,
     allowed_payment_method_types: types,
     payment_method_types: types,
     canceled_at: null,
@@ -70,11 +77,13 @@ export function createPaymentIntent(store: StandinStore, form: FormObject): Repl
     livemode: false,
     metadata: p.readMetadata(form),
     next_action: null,
+    on_behalf_of: connect.on_behalf_of,
     payment_method: paymentMethod,
     payment_method_options: {
       card: { moto: p.readBoolean(cardOptions, "moto"), request_three_d_secure: "automatic" },
     },
     status: paymentMethod ? "requires_confirmation" : "requires_payment_method",
+    transfer_data: connect.transfer_data,
   };
   if (p.readBoolean(form, "confirm") && !paymentMethod) {
     return badParam(
@@ -120,7 +129,7 @@ export function confirmPaymentIntent(store: StandinStore, id: string, form: Form
 }
 
 export function capturePaymentIntent(store: StandinStore, id: string, form: FormObject): Reply {
-  p.rejectUnknownParams(form, ["amount_to_capture", "metadata"]);
+  p.rejectUnknownParams(form, ["amount_to_capture", "metadata", "application_fee_amount"]);
   const intent = store.paymentIntents.get(id);
   if (!intent) return notFound("payment_intent", id, "intent");
   const denied = requireStatus(intent, "capture", ["requires_capture"]);
@@ -135,11 +144,22 @@ export function capturePaymentIntent(store: StandinStore, id: string, form: Form
       "amount_to_capture",
     );
   }
+  const fee = p.readInteger(form, "application_fee_amount");
+  if (fee !== undefined && !intent.transfer_data && !intent.on_behalf_of)
+    return invalidRequest(
+      "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment or destination payment.",
+      undefined,
+      "application_fee_amount",
+    );
+  if (fee !== undefined) intent.application_fee_amount = fee;
   intent.status = "succeeded";
   intent.amount_received = amount;
   intent.amount_capturable = 0;
   const charge = store.charges.get(intent.latest_charge ?? "");
-  if (charge) Object.assign(charge, { captured: true, amount_captured: amount });
+  if (charge) {
+    Object.assign(charge, { captured: true, amount_captured: amount });
+    settleCapturedCharge(store, intent, charge, amount);
+  }
   store.emit("payment_intent.succeeded", intent);
   return { status: 200, body: intent };
 }

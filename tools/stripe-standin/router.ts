@@ -4,6 +4,7 @@
  */
 import type { FormObject } from "./form";
 import { createRefund } from "./charges";
+import { createAccount, createAccountLink, retrieveAccount } from "./connect";
 import { invalidRequest, type Reply, type StandinStore } from "./objects";
 import {
   cancelPaymentIntent,
@@ -41,6 +42,9 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
     handler: (s, f, id) => cancelPaymentIntent(s, id, f),
   },
   { method: "POST", pattern: /^\/v1\/refunds$/, handler: (s, f) => createRefund(s, f) },
+  { method: "POST", pattern: /^\/v1\/accounts$/, handler: (s, f) => createAccount(s, f) },
+  { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (s, _f, id) => retrieveAccount(s, id) },
+  { method: "POST", pattern: /^\/v1\/account_links$/, handler: (s, f) => createAccountLink(s, f) },
 ];
 
 export function routeRequest(store: StandinStore, method: string, path: string, form: FormObject): Reply {

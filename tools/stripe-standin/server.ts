@@ -17,6 +17,7 @@ import {
   type Reply,
   type StandinStore,
 } from "./objects";
+import { ledgerOf, updateAccountFlags, type AccountObject } from "./connect";
 import { routeRequest } from "./router";
 import { createWebhookSender, type StripeEvent, type WebhookDelivery } from "./webhooks";
 
@@ -56,12 +57,21 @@ export interface FailureRule {
   saved?: boolean;
 }
 
+export type AccountFlags = Partial<
+  Pick<AccountObject, "charges_enabled" | "payouts_enabled" | "details_submitted">
+>;
+
 export interface StripeStandin {
   url: string;
   requests: StandinRequest[];
   /** The next matching request(s) fail before running, so no idempotent result is saved. */
   failNext(rule: FailureRule): void;
   paymentIntents: Map<string, PaymentIntentObject>;
+  accounts: Map<string, AccountObject>;
+  /** Finishes (or undoes) a connected account's onboarding and emits (and sends) account.updated. */
+  setAccountFlags(id: string, flags: AccountFlags): StripeEvent | null;
+  /** A connected account's balance entries (or the platform's, as "platform") and their sum. */
+  ledger(account: string): ReturnType<typeof ledgerOf>;
   events: StripeEvent[];
   webhookDeliveries: WebhookDelivery[];
   /** Resolves when every webhook sent so far has been delivered or given up on. */
@@ -89,6 +99,8 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
     paymentIntents: new Map(),
     charges: new Map(),
     refunds: new Map(),
+    accounts: new Map(),
+    ledger: new Map(),
     now: () => Math.floor(now() / 1000),
     emit(type, object) {
       const event: StripeEvent = {
@@ -177,7 +189,43 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
    * The stand-in's own control route (never Stripe's): tests inside workerd, which cannot reach this
    * object, queue failures with POST /_standin/fail-next {status, path?, count?, saved?}.
    */
+  function setAccountFlags(id: string, flags: AccountFlags): StripeEvent | null {
+    current = { requestId: "", idempotencyKey: null };
+    return updateAccountFlags(store, id, flags) ? (events.at(-1) ?? null) : null;
+  }
+
+  /**
+   * Connect control routes: POST /_standin/accounts/{id}/flags {charges_enabled?, payouts_enabled?,
+   * details_submitted?} answers {event} (the account.updated it emitted, for a test to sign and
+   * send); GET /_standin/ledger/{account} answers that account's balance entries and sum.
+   */
+  function connectControl(req: IncomingMessage, res: ServerResponse, rawBody: string): boolean {
+    const url = req.url ?? "";
+    const flags = /^\/_standin\/accounts\/([^/]+)\/flags$/.exec(url);
+    const ledger = /^\/_standin\/ledger\/([^/]+)$/.exec(url);
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (flags?.[1] && req.method === "POST") {
+      let event: StripeEvent | null;
+      try {
+        event = setAccountFlags(decodeURIComponent(flags[1]), JSON.parse(rawBody || "{}") as AccountFlags);
+      } catch {
+        send(400, { error: "bad flags" });
+        return true;
+      }
+      if (event) send(200, { event });
+      else send(404, { error: "no such account" });
+      return true;
+    }
+    if (ledger?.[1] && req.method === "GET") {
+      send(200, ledgerOf(store, decodeURIComponent(ledger[1])));
+      return true;
+    }
+    return false;
+  }
+
   function controlled(req: IncomingMessage, res: ServerResponse, rawBody: string): boolean {
+    if (connectControl(req, res, rawBody)) return true;
     if (req.url !== "/_standin/fail-next" || req.method !== "POST") return false;
     try {
       const rule = JSON.parse(rawBody) as FailureRule;
@@ -206,6 +254,9 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
     url: `http://${address.includes(":") ? `[${address}]` : address}:${port}`,
     requests,
     paymentIntents: store.paymentIntents,
+    accounts: store.accounts,
+    setAccountFlags,
+    ledger: (account) => ledgerOf(store, account),
     events,
     webhookDeliveries: webhooks.deliveries,
     failNext: (rule) => void failures.push({ ...rule, remaining: rule.count ?? 1 }),

@@ -19,6 +19,10 @@ export const LineSchema = z
     voice: z.string(),
     config: z.record(z.string(), z.unknown()),
     active: z.boolean(),
+    merchant_id: z.string().nullable().openapi({
+      description:
+        "The merchant paid for this line's calls (Stripe destination charges); null = the platform",
+    }),
     created_at: IsoTime,
     updated_at: IsoTime,
   })
@@ -31,6 +35,11 @@ const ConfigInput = z.record(z.string(), z.unknown()).openapi({
   oneOf: PRODUCTS.map((p) => ({ $ref: `#/components/schemas/${configComponentName(p)}` })),
 });
 
+const MerchantId = z.string().min(1).max(200).openapi({
+  description: "A merchant whose Stripe account can take charges; its lines' money goes to it",
+  example: "mer_7Qd2kLmN0pXs4TuV8wYz",
+});
+
 export const LineCreate = z
   .object({
     number: E164,
@@ -38,6 +47,7 @@ export const LineCreate = z
     product: z.enum(PRODUCTS),
     voice: Voice.default("female"),
     config: ConfigInput.default({}),
+    merchant_id: MerchantId.nullable().optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -58,6 +68,7 @@ export const LineUpdate = z
     voice: Voice,
     config: ConfigInput,
     active: z.boolean(),
+    merchant_id: MerchantId.nullable(),
   })
   .partial()
   .strict()
@@ -72,6 +83,7 @@ export const renderLine = (row: LineRow) => ({
   voice: row.voice,
   config: row.config,
   active: row.active,
+  merchant_id: row.merchantId,
   created_at: toIso(row.createdAt),
   updated_at: toIso(row.updatedAt),
 });

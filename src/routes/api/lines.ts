@@ -24,6 +24,7 @@ import {
   type LineRow,
 } from "./line-schemas";
 import { nextConfig, refuseLineUpdate } from "./line-update";
+import { requireChargeableMerchant } from "./merchant-schemas";
 
 const duplicateNumber = (number: string) =>
   new ProblemError(
@@ -49,20 +50,23 @@ export const linesRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
+      const { merchant_id: merchantId = null, ...body } = c.req.valid("json");
       const check = checkLineConfig(body.product, body.config);
       if (!check.ok) throw validationProblem(check.errors);
+      const db = dbOf(c);
+      if (merchantId !== null) await requireChargeableMerchant(db, merchantId);
       const now = Date.now();
       const values = {
         id: newId("ln"),
         ...body,
+        merchantId,
         config: check.config,
         active: true,
         createdAt: now,
         updatedAt: now,
       };
       try {
-        await dbOf(c).insert(lines).values(values);
+        await db.insert(lines).values(values);
       } catch (err) {
         if (isUniqueViolation(err, "lines.number")) throw duplicateNumber(body.number);
         throw err;
@@ -149,8 +153,12 @@ export const linesRouter = createApiRouter()
     async (c) => {
       const db = dbOf(c);
       const line = await findLine(db, c.req.valid("param").lineId);
-      const body = c.req.valid("json");
+      const { merchant_id: merchantId, ...body } = c.req.valid("json");
       const changes: Partial<LineRow> = { ...body, updatedAt: Date.now() };
+      if (merchantId !== undefined) {
+        if (merchantId !== null) await requireChargeableMerchant(db, merchantId);
+        changes.merchantId = merchantId;
+      }
       const next = nextConfig(line, body);
       if (next) {
         const check = checkLineConfig(next.product, next.config);
