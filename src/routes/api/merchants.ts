@@ -60,14 +60,9 @@ async function atStripe<T>(run: () => Promise<T>): Promise<T> {
 }
 
 const IdempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({
-      description: "Send the same key when retrying: the same merchant (and Stripe account) comes back",
-    }),
+  "idempotency-key": z.string().min(1).max(200).optional().openapi({
+    description: "Send the same key when retrying: the same merchant (and Stripe account) comes back",
+  }),
 });
 
 const tag = ["Merchants"];
