@@ -342,7 +342,14 @@ export class CallSession extends DurableObject<Env> {
     );
     const existing = this.store.getMeta();
     if (existing) return existing; // a concurrent duplicate started it while we looked the line up
-    const flowName = line && products.get(line.product) ? line.product : "not_in_service";
+    // A merchant's line whose Stripe account cannot take charges is not in service: its callers
+    // must never be charged, and never on the platform's account by mistake.
+    const unpaid = line?.payee ? !line.payee.chargesEnabled : false;
+    if (unpaid)
+      console.warn(
+        JSON.stringify({ msg: "line.merchant_not_chargeable", call: input.sessionId, line: line?.id }),
+      );
+    const flowName = line && !unpaid && products.get(line.product) ? line.product : "not_in_service";
     const lineInfo = line ?? {
       id: "",
       number: event.to,

@@ -69,6 +69,7 @@ async function prepare(
       idempotencyKey: cmd.idempotencyKey,
       description: cmd.description,
       metadata: { call_session_id: fx.sessionId },
+      ...(cmd.payee ? { payee: cmd.payee } : {}),
     });
     // Stripe has the card now (or refused it): the digits leave memory.
     forgetCard(fx.memory);
@@ -171,7 +172,7 @@ export const cardPayments = defineCapability<CardCommand>({
       ...money,
       run: (cmd, fx) =>
         settle("capture", cmd.paymentId, cmd.amount, fx, async (p) => {
-          await p.capture(cmd.paymentId, cmd.amount, retryKey(cmd.idempotencyKey, fx));
+          await p.capture(cmd.paymentId, cmd.amount, retryKey(cmd.idempotencyKey, fx), cmd.applicationFee);
           return "done";
         }),
     },

@@ -12,6 +12,15 @@ export type DeclineReason =
 /** The money operations that settle a payment; a refusal of any of them is a result, not a drop. */
 export type MoneyOperation = "capture" | "cancel" | "refund" | "release";
 
+/**
+ * A merchant paid directly: the payment is a destination charge to its connected account, on its
+ * behalf, with the platform's fee (minor units, 0 = none) taken as Stripe's application fee.
+ */
+export interface PaymentPayee {
+  account: string;
+  applicationFee: number;
+}
+
 export type CardCommand =
   /** Card data goes only into the shell's memory (never storage, logs or outbox). */
   | { type: "hold_card_field"; field: CardField; value: string }
@@ -29,10 +38,19 @@ export type CardCommand =
       capture: "manual" | "automatic";
       idempotencyKey: string;
       description: string;
+      /** Absent: the platform's own charge. */
+      payee?: PaymentPayee;
     }
   /** Needs no card data: answered with payment_authorized / payment_charged, declined or unavailable. */
   | { type: "confirm_payment"; paymentId: string; idempotencyKey: string }
-  | { type: "capture_payment"; paymentId: string; amount: number; idempotencyKey: string }
+  | {
+      type: "capture_payment";
+      paymentId: string;
+      amount: number;
+      idempotencyKey: string;
+      /** A merchant's hold: the platform's fee on the captured amount (not on the hold). */
+      applicationFee?: number;
+    }
   | { type: "cancel_payment"; paymentId: string; idempotencyKey: string }
   | { type: "refund_payment"; paymentId: string; amount: number; idempotencyKey: string }
   /** Undo an authorisation of unknown outcome: cancel a hold, refund a charge, or nothing. */

@@ -194,6 +194,16 @@ export interface LineInfo<Config = unknown> {
   product: string;
   voice: string;
   config: Config;
+  /** Who the line's money goes to; absent or null = the platform's own account. */
+  payee?: Payee | null;
+}
+
+/** A merchant paid directly (a Stripe connected account), as the line lookup found it. */
+export interface Payee {
+  merchantId: string;
+  /** The connected account that receives the charges (destination charges). */
+  accountId: string;
+  chargesEnabled: boolean;
 }
 
 export interface StepResult<S, Cmd extends Tagged = never> {

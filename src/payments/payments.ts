@@ -45,6 +45,11 @@ export interface AuthorizeInput {
   idempotencyKey: string;
   description: string;
   metadata: Record<string, string>;
+  /**
+   * A merchant paid directly: a destination charge (`transfer_data[destination]`, `on_behalf_of`)
+   * with the platform's fee as the application fee (omitted when 0). Absent: the platform's charge.
+   */
+  payee?: { account: string; applicationFee: number };
 }
 
 export type PrepareResult = { ok: true; paymentId: string; brand: string; last4: string } | Declined;
@@ -65,11 +70,17 @@ export interface Payments {
   confirm(paymentId: string, idempotencyKey: string): Promise<ConfirmResult>;
   /** prepare + confirm in one go (keys `<key>` and `<key>:confirm`). A decline is a result. */
   authorize(input: AuthorizeInput): Promise<AuthorizeResult>;
-  /** Captures `amount` (≤ the hold) of a manual authorisation; succeeds if already captured. */
-  capture(paymentId: string, amount: number, idempotencyKey: string): Promise<void>;
+  /**
+   * Captures `amount` (≤ the hold) of a manual authorisation; succeeds if already captured. On a
+   * merchant's hold, `applicationFee` sets the platform's fee for what is captured.
+   */
+  capture(paymentId: string, amount: number, idempotencyKey: string, applicationFee?: number): Promise<void>;
   /** Releases an unused hold; succeeds if already cancelled. */
   cancel(paymentId: string, idempotencyKey: string): Promise<void>;
-  /** Refunds a captured payment in full; succeeds if already refunded. */
+  /**
+   * Refunds a captured payment in full; succeeds if already refunded. A destination charge's
+   * refund takes the money back from the merchant (reverse_transfer) and returns the fee.
+   */
   refund(paymentId: string, idempotencyKey: string): Promise<void>;
   /**
    * Undoes whatever an authorisation whose answer was lost may have done: cancels a hold (or an

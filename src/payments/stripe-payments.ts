@@ -58,9 +58,17 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
       return { ...confirmed, brand: prepared.brand, last4: prepared.last4 };
     },
 
-    async capture(paymentId, amount, idempotencyKey) {
+    async capture(paymentId, amount, idempotencyKey, applicationFee) {
       try {
-        await stripe.paymentIntents.capture(paymentId, { amount_to_capture: amount }, { idempotencyKey });
+        await stripe.paymentIntents.capture(
+          paymentId,
+          {
+            amount_to_capture: amount,
+            // Stripe would collect the hold's fee (capped at the capture): size it to what is taken.
+            ...(applicationFee !== undefined ? { application_fee_amount: applicationFee } : {}),
+          },
+          { idempotencyKey },
+        );
       } catch (err) {
         if (isUnexpectedState(err) && (await statusOf(stripe, paymentId, "capture")) === "succeeded") return;
         throw toPaymentsError("capture", err);
@@ -78,7 +86,16 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
 
     async refund(paymentId, idempotencyKey) {
       try {
-        await stripe.refunds.create({ payment_intent: paymentId }, { idempotencyKey });
+        // A merchant's charge: the refund comes out of the merchant's balance, fee returned to it.
+        const intent = await stripe.paymentIntents.retrieve(paymentId);
+        const destination = intent.transfer_data?.destination ?? null;
+        await stripe.refunds.create(
+          {
+            payment_intent: paymentId,
+            ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}),
+          },
+          { idempotencyKey },
+        );
       } catch (err) {
         if (hasCode(err, "charge_already_refunded")) return;
         throw toPaymentsError("refund", err);
@@ -143,6 +160,7 @@ async function prepareCard(stripe: Stripe, input: AuthorizeInput): Promise<Prepa
       allowed_payment_method_types: ["card"],
       description: input.description,
       metadata: input.metadata,
+      ...destinationCharge(input),
     },
     { idempotencyKey: input.idempotencyKey },
   );
@@ -151,6 +169,17 @@ async function prepareCard(stripe: Stripe, input: AuthorizeInput): Promise<Prepa
     paymentId: intent.id,
     brand: paymentMethod.card?.brand ?? "unknown",
     last4: paymentMethod.card?.last4 ?? "",
+  };
+}
+
+/** A merchant's payment: the money lands in its account, and Stripe shows it as the merchant of record. */
+function destinationCharge(input: AuthorizeInput): Partial<Stripe.PaymentIntentCreateParams> {
+  if (!input.payee) return {};
+  const { account, applicationFee } = input.payee;
+  return {
+    transfer_data: { destination: account },
+    on_behalf_of: account,
+    ...(applicationFee > 0 ? { application_fee_amount: applicationFee } : {}),
   };
 }
 

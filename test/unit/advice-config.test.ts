@@ -35,7 +35,16 @@ describe("advice line config", () => {
       warningSec: 60,
       voicemailMaxSec: 120,
       maxPreTalkSec: 1800,
+      platformFeeBasisPoints: 0,
     });
+  });
+
+  it("takes a platform fee in whole basis points from 0 to 10000, and nothing else", () => {
+    expect(parseAdviceConfig({ ...minimal, platformFeeBasisPoints: 250 }).platformFeeBasisPoints).toBe(250);
+    for (const bad of [-1, 10_001, 2.5, "250"])
+      expect(() => parseAdviceConfig({ ...minimal, platformFeeBasisPoints: bad })).toThrow(
+        /platformFeeBasisPoints/,
+      );
   });
 
   it("accepts a flat-rate line with a queue (a stored voice card step is read as keypad)", () => {

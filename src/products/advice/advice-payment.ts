@@ -16,6 +16,7 @@ import {
   attemptsLeft,
   callerLeg,
   holdAmount,
+  payeeFor,
   type AdviceCtx,
   type AdviceResult,
   type AdviceState,
@@ -48,6 +49,7 @@ export function authorize(state: AdviceState, ctx: AdviceCtx): AdviceResult {
         capture: cfg.billing === "per_minute" ? "manual" : "automatic",
         idempotencyKey: key,
         description: `${ctx.line.name} advice call`,
+        ...payeeFor(ctx, holdAmount(cfg)),
       };
   return { state: { ...state, phase: "authorizing", menu: null }, commands: [command] };
 }

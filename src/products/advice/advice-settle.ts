@@ -18,7 +18,14 @@ import type {
   LegId,
   PaymentRecord,
 } from "../../ivr/types";
-import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState, type Outcome } from "./advice-state";
+import {
+  callerLeg,
+  payeeFor,
+  type AdviceCtx,
+  type AdviceResult,
+  type AdviceState,
+  type Outcome,
+} from "./advice-state";
 
 /** Every timer the flow may have set; settling clears them all. */
 export const TIMERS = [
@@ -67,8 +74,20 @@ function takeMoney(state: AdviceState, ctx: AdviceCtx, endedAt: number): Billing
   const take: MoneyCommand =
     amount === 0
       ? { type: "cancel_payment", paymentId: pay.id, idempotencyKey: `${pay.id}:cancel` }
-      : { type: "capture_payment", paymentId: pay.id, amount, idempotencyKey: `${pay.id}:capture` };
+      : {
+          type: "capture_payment",
+          paymentId: pay.id,
+          amount,
+          idempotencyKey: `${pay.id}:capture`,
+          ...captureFee(ctx, amount),
+        };
   return { billableSeconds, amount, commands: [take, ...releases] };
+}
+
+/** A merchant's hold: the platform's fee on what is captured (Stripe would keep the hold's). */
+function captureFee(ctx: AdviceCtx, amount: number): { applicationFee?: number } {
+  const payee = payeeFor(ctx, amount).payee;
+  return payee ? { applicationFee: payee.applicationFee } : {};
 }
 
 /** Settles the call; callers add the hang-ups they need before this. */

@@ -3,8 +3,9 @@
  * Never holds card digits: only brand and last 4. Plain JSON so the shell can store it as is.
  * Reaching a rep and the metered talk are the shared machines' states (connect, talk).
  */
+import { platformFeeOf } from "../../billing/platform-fee";
 import { secondsAffordable } from "../../billing/rating";
-import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { CardCommand, CardEvent, PaymentPayee } from "../../card-payments/vocabulary";
 import type { CardCaptureState } from "../../card-payments/card-capture";
 import type { CollectDigitsState } from "../../ivr/collect-digits";
 import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
@@ -124,6 +125,21 @@ export function initialAdviceState(): AdviceState {
 export const MAX_TALK_SEC = 14_400;
 
 /** The amount held (per minute) or charged (flat rate) before the caller reaches a rep. */
+/**
+ * A merchant's line: the payment goes to its connected account, the platform's fee sized to
+ * `amount` (what is charged, or captured). Nothing on a platform line.
+ */
+export function payeeFor(ctx: AdviceCtx, amount: number): { payee?: PaymentPayee } {
+  const payee = ctx.line.payee;
+  if (!payee) return {};
+  return {
+    payee: {
+      account: payee.accountId,
+      applicationFee: platformFeeOf(amount, ctx.line.config.platformFeeBasisPoints),
+    },
+  };
+}
+
 export const holdAmount = (cfg: AdviceConfig): number =>
   cfg.billing === "per_minute" ? cfg.preauthAmount : cfg.flatFee;
 

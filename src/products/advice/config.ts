@@ -81,6 +81,16 @@ const common = {
   voicemailMaxSec: seconds(10, 600).default(120),
   /** The longest a caller may spend before talk starts (terms, card, queue): a toll-free line's bound. */
   maxPreTalkSec: seconds(60, 7200).default(1800),
+  /**
+   * On a merchant's line, the platform's share of each charge in basis points (250 = 2.5%), taken
+   * as Stripe's application fee on the amount actually charged. 0 (default) = "100% payout".
+   * Ignored on a line without a merchant (the platform keeps everything there anyway).
+   */
+  platformFeeBasisPoints: z
+    .int(says("must be a whole number of basis points from 0 to 10000 (250 = 2.5%)"))
+    .min(0, "must be a whole number of basis points from 0 to 10000 (250 = 2.5%)")
+    .max(10_000, "must be a whole number of basis points from 0 to 10000 (250 = 2.5%)")
+    .default(0),
 };
 
 const perMinute = z.object({
