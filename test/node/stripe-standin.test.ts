@@ -231,3 +231,62 @@ describe("webhooks", () => {
     ).rejects.toThrow();
   });
 });
+
+describe("Connect", () => {
+  it("refuses a destination charge to an account that cannot take charges, like Stripe", async () => {
+    const account = await post("/v1/accounts", "type=express&settings[payouts][schedule][interval]=daily");
+    const pm = await paymentMethod();
+    const refused = await post(
+      "/v1/payment_intents",
+      `amount=800&currency=usd&payment_method=${pm}&transfer_data[destination]=${String(account.json.id)}`,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({
+      code: "insufficient_capabilities_for_transfer",
+      param: "transfer_data[destination]",
+    });
+    const fee = await post("/v1/payment_intents", "amount=800&currency=usd&application_fee_amount=10");
+    expect(fee.status).toBe(400);
+    expect(fee.json.error?.param).toBe("application_fee_amount");
+  });
+
+  it("sends a signed account.updated when onboarding finishes, with the account's flags", async () => {
+    received.length = 0;
+    const account = await post("/v1/accounts", "type=express&business_profile[name]=Zora");
+    const id = String(account.json.id);
+    expect(account.json).toMatchObject({ charges_enabled: false, payouts_enabled: false });
+    standin.setAccountFlags(id, { details_submitted: true, charges_enabled: true, payouts_enabled: true });
+    await standin.webhooksIdle();
+    const events = await Promise.all(
+      received.map(
+        async (r) =>
+          (await Stripe.webhooks.constructEventAsync(r.body, r.signature, SECRET)) as unknown as StripeEvent,
+      ),
+    );
+    const updated = events.filter((e) => e.type === "account.updated");
+    expect(updated.map((e) => e.data.object)).toEqual([
+      expect.objectContaining({ id, object: "account", charges_enabled: true, payouts_enabled: true }),
+    ]);
+
+    // Now chargeable: a partial capture books the gross to it and the re-sized fee to the platform.
+    const pm = await paymentMethod();
+    const pi = await post(
+      "/v1/payment_intents",
+      `amount=1000&currency=usd&payment_method=${pm}&confirm=true&capture_method=manual` +
+        `&transfer_data[destination]=${id}&on_behalf_of=${id}&application_fee_amount=100`,
+    );
+    const captured = await post(
+      `/v1/payment_intents/${String(pi.json.id)}/capture`,
+      "amount_to_capture=400&application_fee_amount=40",
+    );
+    expect(captured.json).toMatchObject({ amount_received: 400, application_fee_amount: 40 });
+    expect(standin.ledger(id)).toMatchObject({ balance: 360 });
+    await post("/v1/refunds", `payment_intent=${String(pi.json.id)}&reverse_transfer=true`);
+    // The transfer is reversed, the fee kept by the platform (refund_application_fee not asked).
+    expect(standin.ledger(id).entries.map((e) => [e.type, e.amount])).toEqual([
+      ["payment", 400],
+      ["application_fee", -40],
+      ["transfer_refund", -400],
+    ]);
+  });
+});

@@ -2,13 +2,15 @@
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
  * an invoiced agent line with its customers (seed-agent-line.ts), reps whose (fictional)
  * numbers the Telnyx stand-in answers, and a calling-card access number with its cards, plan and
- * rates (card-seed.ts). Fixed ids + ON CONFLICT DO
+ * rates (card-seed.ts). Each advice line belongs to a merchant paid directly (its Stripe account is
+ * preset, onboarded, in the Stripe stand-in; with a real Stripe those accounts do not exist). Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 import type { CardConfigInput } from "../../src/products/calling-card/config";
 import { DEMO_DESTINATIONS, seedCardDemo } from "./card-seed";
+import type { PresetAccount } from "../stripe-standin/connect";
 import type { AgentPolicy } from "../telnyx-standin/types";
 import { AGENT_LINE, agentLineStatements } from "./seed-agent-line";
 
@@ -29,7 +31,15 @@ export interface DemoLine {
 export interface DemoData {
   lines: DemoLine[];
   agentPolicies: Record<string, AgentPolicy>;
+  /** The demo merchants' Stripe accounts, for the Stripe stand-in to have from the start. */
+  merchantAccounts: PresetAccount[];
 }
+
+/** Two advisers paid directly, one advice line each (fixed Stripe account ids). */
+export const DEMO_MERCHANTS = [
+  { id: "mer_demo_ada", name: "Dr. Ada Advice LLC", accountId: "acct_demo_ada", lineId: "ln_advice_minute" },
+  { id: "mer_demo_tess", name: "Tech Rescue Inc", accountId: "acct_demo_tess", lineId: "ln_advice_flat" },
+] as const;
 
 const perMinute: AdviceConfigInput = {
   billing: "per_minute",
@@ -110,6 +120,22 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
     })),
   ]);
   await client.batch(statements, "write");
+  await client.batch(
+    DEMO_MERCHANTS.flatMap((m) => [
+      {
+        sql: `INSERT INTO merchants (id, name, country, stripe_account_id, details_submitted, charges_enabled,
+                payouts_enabled, created_at, updated_at)
+              VALUES (?, ?, 'US', ?, 1, 1, 1, ?, ?) ON CONFLICT DO NOTHING`,
+        args: [m.id, m.name, m.accountId, now, now],
+      },
+      // Also on a database seeded before merchants existed; a line moved on purpose stays moved.
+      {
+        sql: `UPDATE lines SET merchant_id = ? WHERE id = ? AND merchant_id IS NULL`,
+        args: [m.id, m.lineId],
+      },
+    ]),
+    "write",
+  );
   await client.batch(await agentLineStatements(now), "write");
   await seedCardDemo(client, { hmac: LOCAL_PIN_HMAC_KEY, aes: LOCAL_PIN_ENCRYPTION_KEY }, now);
   const agentPolicies: Record<string, AgentPolicy> = { ...DEMO_DESTINATIONS };
@@ -128,5 +154,12 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
     agentPolicies[a.destination] = { kind: "answer", ringMs: 2000, hangupAfterMs: 300_000 };
   agentPolicies["+4686001099"] = { kind: "answer", ringMs: 1000, hangupAfterMs: 20_000 };
   const agentLine: DemoLine = { ...AGENT_LINE, product: "agent_line", config: {} };
-  return { lines: [...DEMO_LINES, agentLine], agentPolicies };
+  const merchantAccounts = DEMO_MERCHANTS.map((m) => ({
+    id: m.accountId,
+    name: m.name,
+    charges_enabled: true,
+    payouts_enabled: true,
+    details_submitted: true,
+  }));
+  return { lines: [...DEMO_LINES, agentLine], agentPolicies, merchantAccounts };
 }

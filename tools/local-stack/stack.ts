@@ -99,6 +99,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         port: 0,
         webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
         webhookSecret,
+        accounts: demo.merchantAccounts,
       });
       parts.push({ name: `Stripe stand-in (${stripe.url})`, stop: () => stripe.close() });
       stripeUrl = stripe.url;

@@ -97,6 +97,35 @@ export function createAccount(store: StandinStore, form: FormObject): Reply {
   return { status: 200, body: account };
 }
 
+/** An account that exists from the start (the local stack's demo merchants), onboarded as given. */
+export interface PresetAccount {
+  id: string;
+  name: string;
+  charges_enabled: boolean;
+  payouts_enabled: boolean;
+  details_submitted: boolean;
+}
+
+export function presetAccount(store: StandinStore, preset: PresetAccount): void {
+  const state = preset.charges_enabled ? ("active" as const) : ("inactive" as const);
+  store.accounts.set(preset.id, {
+    id: preset.id,
+    object: "account",
+    type: "express",
+    country: "US",
+    email: null,
+    business_profile: { name: preset.name },
+    capabilities: { card_payments: state, transfers: state },
+    charges_enabled: preset.charges_enabled,
+    payouts_enabled: preset.payouts_enabled,
+    details_submitted: preset.details_submitted,
+    created: store.now(),
+    default_currency: "usd",
+    metadata: { meterline: "merchant" },
+    settings: { payouts: { schedule: { interval: "daily", delay_days: 2 } } },
+  });
+}
+
 export function retrieveAccount(store: StandinStore, id: string): Reply {
   const account = store.accounts.get(id);
   return account ? { status: 200, body: account } : notFound("account", id, "account");

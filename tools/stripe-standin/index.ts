@@ -8,4 +8,5 @@ export type {
   StripeStandinOptions,
 } from "./server";
 export type { PaymentIntentObject } from "./objects";
+export type { PresetAccount } from "./connect";
 export { signStripePayload, type StripeEvent, type WebhookDelivery } from "./webhooks";

@@ -17,7 +17,13 @@ import {
   type Reply,
   type StandinStore,
 } from "./objects";
-import { ledgerOf, updateAccountFlags, type AccountObject } from "./connect";
+import {
+  ledgerOf,
+  presetAccount,
+  updateAccountFlags,
+  type AccountObject,
+  type PresetAccount,
+} from "./connect";
 import { routeRequest } from "./router";
 import { createWebhookSender, type StripeEvent, type WebhookDelivery } from "./webhooks";
 
@@ -31,6 +37,8 @@ export interface StripeStandinOptions {
   /** Clock for `created` fields and card-expiry checks, epoch ms. */
   now?: () => number;
   webhookRetryDelayMs?: number;
+  /** Connected accounts that exist from the start (the local stack's demo merchants). */
+  accounts?: PresetAccount[];
 }
 
 export interface StandinRequest {
@@ -118,6 +126,8 @@ export async function startStripeStandin(opts: StripeStandinOptions = {}): Promi
       webhooks.send(event);
     },
   };
+
+  for (const preset of opts.accounts ?? []) presetAccount(store, preset);
 
   function takeFailure(path: string, saved: boolean): Reply | null {
     const rule = failures.find(
