@@ -32,6 +32,7 @@ export default defineConfig({
                 STRIPE_API_BASE: inject<string>("stripeUrl"),
                 STRIPE_SECRET_KEY: "sk_test_meterline",
                 STRIPE_WEBHOOK_SECRET: "whsec_test_meterline",
+                STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_meterline_connect",
                 TURSO_DATABASE_URL: inject<string>("libsqlUrl"),
                 TURSO_AUTH_TOKEN: "",
                 ADMIN_TOKEN: "admin-test-token-0123456789abcdefghij",

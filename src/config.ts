@@ -46,6 +46,8 @@ const baseSchema = z.object({
   STRIPE_API_BASE: url,
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  /** The Connect endpoint's own secret (connected accounts' events, e.g. account.updated). */
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
   TURSO_DATABASE_URL: z.string().regex(/^(libsql|https?|wss?):\/\//, "must be a libsql:// or http(s):// URL"),
   // Empty for a local libSQL server, which needs no auth.
   TURSO_AUTH_TOKEN: z.string().default(""),

@@ -32,16 +32,11 @@ stripeWebhooks.post("/", async (c) => {
     console.warn(JSON.stringify({ msg: "stripe.webhook_rejected", reason: "too_large" }));
     return problem(413, "Content Too Large", `Webhook bodies are at most ${WEBHOOK_BODY_LIMIT} bytes.`);
   }
-  let event: Stripe.Event;
-  try {
-    event = await Stripe.webhooks.constructEventAsync(
-      rawBody,
-      signature,
-      cfg.STRIPE_WEBHOOK_SECRET,
-      undefined,
-      cryptoProvider,
-    );
-  } catch {
+  const event = await verifiedEvent(rawBody, signature, [
+    cfg.STRIPE_WEBHOOK_SECRET,
+    cfg.STRIPE_CONNECT_WEBHOOK_SECRET,
+  ]);
+  if (!event) {
     console.warn(JSON.stringify({ msg: "stripe.webhook_rejected" }));
     return problem(400, "Bad Request", "Webhook signature could not be verified.");
   }
@@ -81,6 +76,23 @@ stripeWebhooks.post("/", async (c) => {
   );
   return c.json({ received: true });
 });
+
+/** The platform endpoint and the Connect endpoint sign with different secrets: either will do. */
+async function verifiedEvent(
+  rawBody: string,
+  signature: string,
+  secrets: (string | undefined)[],
+): Promise<Stripe.Event | null> {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    try {
+      return await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, undefined, cryptoProvider);
+    } catch {
+      // not this endpoint's secret (or not signed at all): try the next one
+    }
+  }
+  return null;
+}
 
 interface EventSummary {
   providerPaymentId: string | null;

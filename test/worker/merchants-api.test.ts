@@ -14,6 +14,7 @@ import {
 } from "./api-helpers";
 import {
   accountUpdatedEvent,
+  CONNECT_WEBHOOK_SECRET,
   createChargeableMerchant,
   createMerchant,
   postStripeEvent,
@@ -115,6 +116,15 @@ describe("merchants", () => {
     // A later change (charges disabled by Stripe) does apply.
     await setStripeFlags(account, { charges_enabled: false });
     expect(await getMerchant(merchant.id)).toMatchObject({ charges_enabled: false, payouts_enabled: true });
+  });
+
+  it("accepts account.updated signed by the Connect endpoint's own secret, and no other", async () => {
+    const merchant = await createMerchant();
+    const event = await accountUpdatedEvent(merchant.stripe_account_id, { details_submitted: true });
+    await expectProblem(await postStripeEvent(event, "whsec_someone_else"), 400);
+    expect(await getMerchant(merchant.id)).toMatchObject({ details_submitted: false });
+    await json(await postStripeEvent(event, CONNECT_WEBHOOK_SECRET), 200);
+    expect(await getMerchant(merchant.id)).toMatchObject({ details_submitted: true });
   });
 
   it("ignores account.updated for an account that is no merchant of ours", async () => {

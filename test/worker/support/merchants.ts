@@ -32,10 +32,17 @@ export interface LedgerJson {
   balance: number;
 }
 
-export async function signStripe(body: string, t = Math.floor(Date.now() / 1000)): Promise<string> {
+/** The Connect endpoint's secret, pinned in vitest.config.ts. */
+export const CONNECT_WEBHOOK_SECRET = "whsec_test_meterline_connect";
+
+export async function signStripe(
+  body: string,
+  secret = WEBHOOK_SECRET,
+  t = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const key = await crypto.subtle.importKey(
     "raw",
-    new TextEncoder().encode(WEBHOOK_SECRET),
+    new TextEncoder().encode(secret),
     { name: "HMAC", hash: "SHA-256" },
     false,
     ["sign"],
@@ -45,11 +52,11 @@ export async function signStripe(body: string, t = Math.floor(Date.now() / 1000)
   return `t=${t},v1=${hex}`;
 }
 
-export async function postStripeEvent(event: unknown): Promise<Response> {
+export async function postStripeEvent(event: unknown, secret = WEBHOOK_SECRET): Promise<Response> {
   const body = JSON.stringify(event);
   return exports.default.fetch("http://meterline.test/webhooks/stripe", {
     method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": await signStripe(body) },
+    headers: { "content-type": "application/json", "stripe-signature": await signStripe(body, secret) },
     body,
   });
 }
