@@ -73,7 +73,7 @@ describe("merchants", () => {
       method: "POST",
       body: { refresh_url: "https://admin.example/reauth", return_url: "https://admin.example/done" },
     });
-    const link = await json<{ url: string; expires_at: string }>(res, 201);
+    const link = await json<{ url: string; expires_at: string }>(res, 200);
     expect(link.url).toContain(merchant.stripe_account_id);
     expect(Date.parse(link.expires_at)).toBeGreaterThan(Date.now() - 60_000);
   });

@@ -178,7 +178,8 @@ export const merchantsRouter = createApiRouter()
       ...scoped("admin"),
       request: { params: MerchantParams, body: { required: true, content: json(AccountLinkCreate) } },
       responses: {
-        201: { description: "The onboarding link", content: json(AccountLinkSchema) },
+        // Not a resource of ours (nothing to GET at a Location): a one-off link, so 200.
+        200: { description: "The onboarding link", content: json(AccountLinkSchema) },
         ...problemResponses(401, 403, 404, 422, 502, 503),
       },
     }),
@@ -191,6 +192,6 @@ export const merchantsRouter = createApiRouter()
           returnUrl: body.return_url,
         }),
       );
-      return c.json({ url: link.url, expires_at: toIso(link.expiresAt) }, 201);
+      return c.json({ url: link.url, expires_at: toIso(link.expiresAt) }, 200);
     },
   );
