@@ -13,5 +13,8 @@ CREATE TABLE `merchants` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `merchants_stripe_account_unique` ON `merchants` (`stripe_account_id`);--> statement-breakpoint
+ALTER TABLE `calls` ADD `merchant_id` text;--> statement-breakpoint
+ALTER TABLE `calls` ADD `application_fee` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `calls_merchant_ended_idx` ON `calls` (`merchant_id`,`ended_at`);--> statement-breakpoint
 ALTER TABLE `lines` ADD `merchant_id` text REFERENCES merchants(id);--> statement-breakpoint
 CREATE INDEX `lines_merchant_idx` ON `lines` (`merchant_id`);

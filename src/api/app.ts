@@ -12,6 +12,7 @@ import { deadLettersRouter } from "../routes/api/dead-letters";
 import { liveCallsRouter } from "../routes/api/live-calls";
 import { linesRouter } from "../routes/api/lines";
 import { merchantsRouter } from "../routes/api/merchants";
+import { merchantStatementsRouter } from "../routes/api/merchant-statements";
 import { paymentsRouter } from "../routes/api/payments";
 import { reportsRouter } from "../routes/api/reports";
 import { tokensRouter } from "../routes/api/tokens";
@@ -28,6 +29,7 @@ export { notFound, onError } from "./problem";
 const routers = [
   linesRouter,
   merchantsRouter,
+  merchantStatementsRouter,
   agentsRouter,
   tokensRouter,
   callsRouter,

@@ -44,6 +44,8 @@ export async function writeCallRecord(
       cardLast4: record.cardLast4,
       paymentId: record.paymentId,
       answers: record.answers && Object.keys(record.answers).length ? record.answers : null,
+      merchantId: record.merchantId ?? null,
+      applicationFee: record.applicationFee ?? 0,
     })
     .onConflictDoNothing();
   const rest = [

@@ -109,9 +109,17 @@ export const calls = sqliteTable(
     paymentId: text("payment_id"),
     /** Answers to the line's voice questions, by field (scrubbed of card-like digits). */
     answers: text("answers", { mode: "json" }).$type<Record<string, string | null>>(),
+    /** The merchant the call's money went to (the line's at call time); null = the platform. */
+    merchantId: text("merchant_id"),
+    /** The platform's fee on what the call kept (Stripe's application fee), minor units. */
+    applicationFee: integer("application_fee").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index("calls_line_started_idx").on(t.lineId, t.startedAt), index("calls_status_idx").on(t.status)],
+  (t) => [
+    index("calls_line_started_idx").on(t.lineId, t.startedAt),
+    index("calls_status_idx").on(t.status),
+    index("calls_merchant_ended_idx").on(t.merchantId, t.endedAt),
+  ],
 );
 
 /** The call's timeline: one row per state transition, for the call detail view. */

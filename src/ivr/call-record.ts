@@ -36,6 +36,9 @@ export interface CallRecord {
   voicemail: { url: string; durationSec: number } | null;
   /** Answers to the line's voice questions, by field (null: asked, not understood). */
   answers?: Record<string, string | null>;
+  /** A merchant's line: whose money it was, and the platform's fee on what was kept. */
+  merchantId?: string | null;
+  applicationFee?: number;
 }
 
 export interface PaymentRecord {

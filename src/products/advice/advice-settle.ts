@@ -207,7 +207,15 @@ function callRecord(state: AdviceState, ctx: AdviceCtx): CallRecord {
     payments: state.payments,
     voicemail: state.voicemail,
     answers: state.answers ?? {},
+    ...merchantShare(ctx, collected(state, ctx)),
   };
+}
+
+/** The merchant the money went to, and the fee Stripe kept for the platform on what was kept. */
+function merchantShare(ctx: AdviceCtx, kept: number): { merchantId?: string; applicationFee?: number } {
+  const payee = ctx.line.payee;
+  if (!payee) return {};
+  return { merchantId: payee.merchantId, applicationFee: payeeFor(ctx, kept).payee?.applicationFee ?? 0 };
 }
 
 /** Speak a last message, then hang up and settle (on speak_ended, or the backstop timer). */
