@@ -1,21 +1,27 @@
 /**
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
- * an invoiced agent line with its customers (seed-agent-line.ts), and reps whose (fictional)
- * numbers the Telnyx stand-in answers. Fixed ids + ON CONFLICT DO
+ * an invoiced agent line with its customers (seed-agent-line.ts), reps whose (fictional)
+ * numbers the Telnyx stand-in answers, and a calling-card access number with its cards, plan and
+ * rates (card-seed.ts). Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
+import type { CardConfigInput } from "../../src/products/calling-card/config";
+import { DEMO_DESTINATIONS, seedCardDemo } from "./card-seed";
 import type { AgentPolicy } from "../telnyx-standin/types";
 import { AGENT_LINE, agentLineStatements } from "./seed-agent-line";
 
 export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
+/** The local stack's PIN keys (fixed, so seeded demo PINs work across restarts): never deploy these. */
+export const LOCAL_PIN_HMAC_KEY = "bG9jYWwtZGVtby1waW4taG1hYy1rZXktZG8tbm90LXU=";
+export const LOCAL_PIN_ENCRYPTION_KEY = "bG9jYWwtZGVtby1waW4tYWVzLWtleS1kby1ub3QtdXM=";
 
 export interface DemoLine {
   id: string;
   number: string;
   name: string;
-  product: "demo" | "advice" | "agent_line";
+  product: "demo" | "advice" | "agent_line" | "calling_card";
   config: Record<string, unknown>;
   agents: { id: string; name: string; destination: string; priority: number }[];
 }
@@ -42,6 +48,11 @@ const flatRate: AdviceConfigInput = {
   welcomeText: "Welcome to Tech Rescue, paid support by the half hour.",
   customerServiceNumber: "+15550109999",
   noRep: { mode: "voicemail" },
+};
+
+const callingCard: CardConfigInput = {
+  mode: "two_stage",
+  welcomeText: "Welcome to Meterline calling cards.",
 };
 
 export const DEMO_LINES: DemoLine[] = [
@@ -72,6 +83,14 @@ export const DEMO_LINES: DemoLine[] = [
     config: flatRate,
     agents: [{ id: "ag_tess", name: "Tess", destination: "+15550200201", priority: 1 }],
   },
+  {
+    id: "ln_calling_card",
+    number: "+18005550300",
+    name: "Meterline calling cards (two-stage access number)",
+    product: "calling_card",
+    config: callingCard,
+    agents: [],
+  },
 ];
 
 export async function seedDemoData(client: Client): Promise<DemoData> {
@@ -92,7 +111,8 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
   ]);
   await client.batch(statements, "write");
   await client.batch(await agentLineStatements(now), "write");
-  const agentPolicies: Record<string, AgentPolicy> = {};
+  await seedCardDemo(client, { hmac: LOCAL_PIN_HMAC_KEY, aes: LOCAL_PIN_ENCRYPTION_KEY }, now);
+  const agentPolicies: Record<string, AgentPolicy> = { ...DEMO_DESTINATIONS };
   // The demo's rep ends the call soon (a scripted `--keys 1` call then finishes by itself); advice
   // reps talk for 90 s, long enough to hear a minute tick, unless the caller hangs up first.
   for (const line of DEMO_LINES)
