@@ -10,6 +10,8 @@ import { agentRole, acceptTerms, card, CARDS, connectRep, keyInCard, payloadOf, 
 import { adviceLine, FLAT_RATE, PER_MINUTE } from "./advice-lines";
 import { INTENTS, REFUNDS, type StripeTap } from "./advice-stripe";
 import { activeReservations, agentLineFixture, customerRow, ordersOf, seedCustomer } from "./agent-line";
+import { connect, destLeg, enterCard, placeCall } from "./card-call";
+import { accountOfPin, ledgerOf, seedCards } from "./card-seed";
 import { ScriptedCall, type Delivery } from "./fault-script";
 import { db, seedLine } from "./seed";
 import type { FakeTelnyx } from "./telnyx";
@@ -46,6 +48,8 @@ export interface FlowCase {
 
 /** 2.5 minutes of talk: whole-minute billing gives 3 minutes however a fault moves the end by a second. */
 const TALK_MS = 150_000;
+/** A seeded calling card's face value (card-seed.ts's default), in cents. */
+const CARD_FACE_VALUE = 500;
 
 const recordOf = async (id: string) =>
   (await db().select().from(schema.calls).where(eq(schema.calls.id, id)))[0] ?? null;
@@ -176,6 +180,37 @@ export const FLOWS: FlowCase[] = [
             holdsOpen: open.length,
             negative: row.openBalance < 0 ? 1 : 0,
             settlements: orders.length,
+          };
+        },
+      };
+    },
+  },
+  {
+    // 0.06 a minute to the UK from a 5.00 card: 3 minutes, debited from the card's balance.
+    name: "calling card",
+    takesCard: false,
+    bill: { amount: 18, billableSeconds: 180 },
+    async write({ from }) {
+      const { pins, batchId, line } = await seedCards({});
+      const call = new ScriptedCall(from, line.number);
+      await enterCard(call, pins[0]!);
+      await placeCall(call, "011442079460000");
+      await connect(call);
+      call.advance(TALK_MS);
+      await bothHangUp(call, destLeg(call), "dest:1");
+      return {
+        call,
+        react: () => Promise.resolve(null),
+        async money() {
+          const [record, account] = await Promise.all([recordOf(call.sessionId), accountOfPin(batchId, 1)]);
+          const debits = account ? (await ledgerOf(account.id)).filter((l) => l.reason === "call") : [];
+          return {
+            rated: record?.amount ?? Number.NaN,
+            // The card's face value less what is left on it: what the caller really paid.
+            captured: account ? CARD_FACE_VALUE - account.balance : 0,
+            holdsOpen: account ? account.holds + (account.reserved > 0 ? 1 : 0) : 0,
+            negative: account && account.balance < 0 ? 1 : 0,
+            settlements: debits.length,
           };
         },
       };
