@@ -24,6 +24,9 @@ const TERMINAL = new Set(["completed", "abandoned", "no_agent", "payment_failed"
 /** Commands whose effect must never happen twice, whatever their command_ids. */
 const ONCE = new Set(["answer", "dial", "bridge", "transfer", "hangup"]);
 
+const applies = (flow: FlowCase, fault: Fault) =>
+  (!fault.cardOnly || flow.takesCard) && (!fault.captureOnly || flow.capturesAfter === true);
+
 const results = new Map<string, Map<string, string>>();
 let phone = 0;
 
@@ -113,7 +116,7 @@ describe("fault matrix", () => {
   for (const flow of FLOWS)
     describe(flow.name, () => {
       for (const fault of FAULTS) {
-        if (fault.cardOnly && !flow.takesCard) continue;
+        if (!applies(flow, fault)) continue;
         it(fault.name, async () => {
           const row = results.get(flow.name) ?? new Map<string, string>();
           results.set(flow.name, row.set(fault.name, "FAIL"));
@@ -131,9 +134,9 @@ describe("fault matrix", () => {
     });
 });
 
-/** pass / FAIL; "n/a" where the fault cannot apply (no card taken); "not run" when filtered out. */
+/** pass / FAIL; "n/a" where the fault cannot apply (no card, no capture); "not run" when filtered out. */
 const cell = (flow: FlowCase, fault: Fault) =>
-  fault.cardOnly && !flow.takesCard ? "n/a" : (results.get(flow.name)?.get(fault.name) ?? "not run");
+  !applies(flow, fault) ? "n/a" : (results.get(flow.name)?.get(fault.name) ?? "not run");
 
 afterAll(() => {
   const width = Math.max(...FAULTS.map((f) => f.name.length));

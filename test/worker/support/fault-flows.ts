@@ -41,6 +41,8 @@ export interface FlowCase {
   name: string;
   /** Takes a card through Stripe (the Stripe faults apply). */
   takesCard: boolean;
+  /** Holds the card's money and captures it after the call (a flat fee is charged up front). */
+  capturesAfter?: boolean;
   /** The bill when nothing goes wrong. */
   bill: { amount: number; billableSeconds: number };
   write(options: { cardNumber: string; from: string }): Promise<FlowRun>;
@@ -101,6 +103,7 @@ const adviceFlow = (name: string, config: typeof PER_MINUTE | typeof FLAT_RATE, 
   ({
     name,
     takesCard: true,
+    capturesAfter: config === PER_MINUTE,
     bill,
     async write({ cardNumber, from }) {
       const line = await adviceLine(config);

@@ -30,6 +30,8 @@ export interface Fault {
   name: string;
   /** Only for flows that take a card through Stripe. */
   cardOnly?: boolean;
+  /** Only for flows that capture a hold after the call. */
+  captureOnly?: boolean;
   /** The card the caller keys in (default: one that is approved). */
   cardNumber?: string;
   /** "same": billed exactly as without the fault; "nothing": no money moves. */
@@ -192,6 +194,17 @@ export const FAULTS: Fault[] = [
     before(ctx) {
       ctx.stripe.failNext("POST", CONFIRM, "after");
       ctx.stripe.failNext("POST", CAPTURE, "after");
+    },
+  },
+  {
+    name: "Stripe refuses capture",
+    // The hold lapsed before the capture: nothing can be collected, and nothing may stay on hold.
+    struck: (ctx) => ctx.stripe.exchanges.some((e) => e.fault === "refused"),
+    cardOnly: true,
+    captureOnly: true,
+    bill: "nothing",
+    before(ctx) {
+      ctx.stripe.failNext("POST", CAPTURE, "expired");
     },
   },
   {
