@@ -121,7 +121,7 @@ describe("merchants", () => {
   it("accepts account.updated signed by the Connect endpoint's own secret, and no other", async () => {
     const merchant = await createMerchant();
     const event = await accountUpdatedEvent(merchant.stripe_account_id, { details_submitted: true });
-    await expectProblem(await postStripeEvent(event, "whsec_someone_else"), 400);
+    await expectProblem(await postStripeEvent(event, "whsec_someone_else"), 401);
     expect(await getMerchant(merchant.id)).toMatchObject({ details_submitted: false });
     await json(await postStripeEvent(event, CONNECT_WEBHOOK_SECRET), 200);
     expect(await getMerchant(merchant.id)).toMatchObject({ details_submitted: true });
