@@ -190,7 +190,7 @@ export class CallSession extends DurableObject<Env> {
     if (!meta || meta.doneAt !== null)
       return answer(refuse(409, "Call ended", "This call has already ended."));
     const flow = flowNamed(meta.flow);
-    const view = flow.view?.(meta.state);
+    const view = flow.view?.(meta.state, meta.line);
     if (input.by.kind === "agent" && (!input.by.agentId || view?.agentId !== input.by.agentId))
       return answer(refuse(403, "Not your call", "Only the agent connected to this call may do that."));
     if (input.action === "end_call") return answer(this.endCall(meta, input));

@@ -112,6 +112,7 @@ export const engineEffects = defineCapability<EngineOutboxCommand>({
     answer: telnyx,
     speak: telnyx,
     gather: telnyx,
+    stop_gather: telnyx,
     play: telnyx,
     stop_playback: telnyx,
     dial: telnyx,

@@ -16,6 +16,7 @@ import type {
   ActionSpeakParams,
   ActionStartPlaybackParams,
   ActionStartRecordingParams,
+  ActionStopGatherParams,
   ActionStopPlaybackParams,
   ActionStopRecordingParams,
   ActionTransferParams,
@@ -27,6 +28,7 @@ export const TELNYX_COMMAND_TYPES = [
   "answer",
   "speak",
   "gather",
+  "stop_gather",
   "play",
   "stop_playback",
   "dial",
@@ -68,6 +70,7 @@ export type TelnyxRequest =
   | { action: "answer"; leg: string; body: ActionAnswerParams }
   | { action: "speak"; leg: string; body: ActionSpeakParams }
   | { action: "gather_using_speak"; leg: string; body: ActionGatherUsingSpeakParams }
+  | { action: "gather_stop"; leg: string; body: ActionStopGatherParams }
   | { action: "playback_start"; leg: string; body: ActionStartPlaybackParams }
   | { action: "playback_stop"; leg: string; body: ActionStopPlaybackParams }
   | { action: "bridge"; leg: string; body: ActionBridgeParams }
@@ -139,6 +142,8 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
           maximum_tries: 1,
         },
       };
+    case "stop_gather":
+      return { action: "gather_stop", leg: cmd.leg, body: { ...ids } };
     case "play":
       return {
         action: "playback_start",

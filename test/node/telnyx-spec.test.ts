@@ -36,6 +36,7 @@ const SAMPLES: Record<TelnyxCommandType, TelnyxCommand> = {
     timeoutMs: 8000,
     interDigitTimeoutMs: 3000,
   },
+  stop_gather: { type: "stop_gather", leg: LEG },
   play: { type: "play", leg: LEG, audioUrl: "https://a.test/hold.mp3", loop: true },
   stop_playback: { type: "stop_playback", leg: LEG },
   dial: {

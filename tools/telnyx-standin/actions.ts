@@ -12,7 +12,7 @@ import {
   startRinging,
   transferLeg,
 } from "./dialing";
-import { beginGather, createGather } from "./gather";
+import { beginGather, createGather, endGather } from "./gather";
 import { type Leg, isAlive } from "./leg";
 import { enqueueMedia, stopPlayback } from "./media";
 import { checkCanEnqueue, joinQueue, leaveQueue } from "./queues";
@@ -28,6 +28,7 @@ const NEEDS_ANSWER = new Set([
   "speak",
   "gather_using_speak",
   "gather",
+  "gather_stop",
   "playback_start",
   "playback_stop",
   "enqueue",
@@ -65,6 +66,8 @@ export function prepareAction(ctx: ActionContext, action: string, leg: Leg, body
       const gather = createGather(body, action === "gather_using_speak");
       return () => beginGather(sb, leg, gather);
     }
+    case "gather_stop":
+      return () => endGather(sb, leg, "cancelled");
     case "playback_start": {
       const loops = body.loop === "infinity" ? Infinity : Math.max(1, Number(body.loop ?? 1) || 1);
       const mediaName = str(body.media_name);

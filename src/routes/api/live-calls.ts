@@ -8,7 +8,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf, type ApiEnv, type Principal } from "../../api/context";
-import { ProblemError, problemResponses } from "../../api/problem";
+import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
 import { idParam, jsonContent as json, toIsoOrNull } from "../../api/schemas";
 import { agents } from "../../db/schema";
 import { eq } from "drizzle-orm";
@@ -90,6 +90,8 @@ export async function actOn(
     by: actionPrincipal(c.get("principal")),
   })) as ActionReply;
   if (reply.ok) return reply.result;
+  // A refusal about the request's own fields is a validation problem naming them, like zod's.
+  if (reply.errors?.length) throw validationProblem(reply.errors, reply.detail);
   throw new ProblemError(reply.status, reply.title, reply.detail);
 }
 
