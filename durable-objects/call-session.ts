@@ -294,7 +294,10 @@ export class CallSession extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [request.headers.get("x-meterline-viewer") ?? "viewer"]);
     server.send(JSON.stringify(liveFrame(meta, flowNamed(meta.flow), Date.now())));
-    return new Response(null, { status: 101, webSocket: client });
+    // A browser that offered a subprotocol fails the handshake unless the answer names one.
+    const protocol = request.headers.get("sec-websocket-protocol");
+    const headers: Record<string, string> = protocol ? { "sec-websocket-protocol": protocol } : {};
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {

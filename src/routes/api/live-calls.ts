@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
+import { hasScope, LIVE_PROTOCOL, READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf, type ApiEnv, type Principal } from "../../api/context";
 import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
 import { idParam, jsonContent as json, toIsoOrNull } from "../../api/schemas";
@@ -194,7 +194,7 @@ export const liveCallsRouter = createApiRouter()
       tags: tag,
       summary: "Follow a live call over a WebSocket: the current frame first, then every change",
       description:
-        "Send `Upgrade: websocket`. Each message is a LiveCall frame as JSON (camelCase); `ping` is answered `pong`.",
+        "Send `Upgrade: websocket`. Each message is a LiveCall frame as JSON (camelCase); `ping` is answered `pong`. A browser, which cannot set headers, offers the subprotocols `meterline.live` and `meterline.bearer.<token>` instead of the Authorization header; the answer picks `meterline.live`.",
       ...scoped(...READ_SCOPES),
       request: { params: CallParams },
       responses: {
@@ -211,6 +211,14 @@ export const liveCallsRouter = createApiRouter()
       const headers = new Headers(c.req.raw.headers);
       headers.set("x-meterline-viewer", principal.tokenId ?? "bootstrap");
       headers.delete("authorization");
+      // The token never goes on: the call's object only learns which subprotocol to answer with.
+      const offered =
+        c.req
+          .header("sec-websocket-protocol")
+          ?.split(",")
+          .map((p) => p.trim()) ?? [];
+      if (offered.includes(LIVE_PROTOCOL)) headers.set("sec-websocket-protocol", LIVE_PROTOCOL);
+      else headers.delete("sec-websocket-protocol");
       return callOf(c, callId).fetch(new Request(c.req.raw.url, { headers }));
     },
   )
