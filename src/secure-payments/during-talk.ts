@@ -17,9 +17,9 @@ import {
   type PaymentEvent,
   type SecurePaymentState,
 } from "./payment-state";
-import { NO_PAYMENTS, type SecurePayments } from "./payment-view";
+import { NO_PAYMENTS, paymentDetail, type SecurePayments } from "./payment-view";
 import { checkRequest } from "./request-rules";
-import { renderRequest } from "./request-json";
+import { requestFromDetail } from "./request-json";
 import { cancelSecurePayment, isPaymentEvent, stepSecurePayment } from "./secure-payment";
 import { CANCEL_PAYMENT, REQUEST_PAYMENT, type SecurePaymentCommand } from "./vocabulary";
 
@@ -56,6 +56,9 @@ export function withSecurePayments<
   // Safe: Cmd includes every command the payment machine issues (PaymentVocabulary above).
   const out = (state: S, commands: Tagged[]): Result<S, Cmd> => ({ state, commands: commands as Cmd[] });
   const reply = (key: string, r: ActionReply): EngineCommand => ({ type: "reply_action", key, reply: r });
+  /** The request as the API shows it: from the same facts as the live frame, so both agree. */
+  const requestJson = (ctx: X, p: SecurePayments) =>
+    requestFromDetail(ctx.sessionId, paymentDetail(p, host.settings(ctx)));
 
   function request(s: S, e: Action, ctx: X): Result<S, Cmd> {
     const p = host.payments(s) ?? NO_PAYMENTS;
@@ -83,7 +86,7 @@ export function withSecurePayments<
     );
     const paused = pauseTalk(talk, e.at);
     const next = host.withTalk(host.withPayments(s, { ...p, active: started.state, count: n }), paused.state);
-    const json = renderRequest(ctx.sessionId, { active: started.state, count: n, last: p.last });
+    const json = requestJson(ctx, { active: started.state, count: n, last: p.last });
     return out(next, [
       ...paused.commands,
       ...started.commands,
@@ -118,7 +121,7 @@ export function withSecurePayments<
         ),
       ]);
     const after = advance(host.withPayments(s, { ...p, active: step.state }), step.state, step.commands, ctx);
-    const json = renderRequest(ctx.sessionId, host.payments(after.state) ?? NO_PAYMENTS);
+    const json = requestJson(ctx, host.payments(after.state) ?? NO_PAYMENTS);
     return out(after.state, [...after.commands, reply(e.key, { ok: true, result: json ?? {} })]);
   }
 
