@@ -4,6 +4,7 @@
  * caller), the reason it failed, and brand + last 4 once it was charged. Never a digit the caller
  * keyed. Flat values, so the call's live frame (CallView.detail) carries them as they are.
  */
+import { minorUnitExponent } from "../billing/currency";
 import type { CallView } from "../ivr/types";
 import type { SecurePaymentSettings } from "./config";
 import { stepsComplete, type SecurePaymentState } from "./payment-state";
@@ -91,6 +92,8 @@ export function paymentDetail(
   const base = {
     pay_enabled: settings.enabled,
     pay_currency: settings.currency,
+    // The console turns a typed "12.50" into minor units with it (the project's one exponent table).
+    pay_currency_exponent: minorUnitExponent(settings.currency),
     pay_max_amount: settings.maxAmount,
   };
   const s = currentPayment(p);
