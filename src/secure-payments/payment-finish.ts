@@ -96,7 +96,11 @@ export function conclude(
   ];
   if (callerGone(next)) return endCall(next, cleanup);
   const stop: PaymentCommand[] = state.listening ? [{ type: "stop_gather", leg: state.caller }] : [];
-  const speech = agentGone(next) ? texts.agentLeft : `${resultText(next)} ${texts.backToAgent}`;
+  const speech = agentGone(next)
+    ? charged
+      ? `${resultText(next)} ${texts.agentGoodbye}`
+      : texts.agentLeft(false)
+    : `${resultText(next)} ${texts.backToAgent}`;
   return {
     state: {
       ...next,
@@ -180,7 +184,7 @@ function farewell(state: SecurePaymentState, ctx: PaymentCtx): PaymentResult {
     state: { ...state, phase: "farewell", speaking: state.speaking + 1 },
     commands: [
       ...clear("sp_rejoin"),
-      say(state.caller, texts.agentLeft),
+      say(state.caller, texts.agentLeft(state.outcome?.status === "succeeded")),
       { type: "set_timer", name: "sp_speech", at: ctx.now + SPEECH_BACKSTOP_MS },
     ],
   };

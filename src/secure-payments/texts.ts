@@ -16,7 +16,12 @@ export const texts = {
   success: (amount: number, currency: string) =>
     `Thank you. Your payment of ${spokenMoney(amount, currency)} was successful.`,
   backToAgent: "Returning you to your agent now.",
-  agentLeft: "Your agent has left the call. You have not been charged. Goodbye.",
+  agentGoodbye: "Your agent has left the call. Goodbye.",
+  /** After a charge that went through, the caller must not hear "not charged". */
+  agentLeft: (charged: boolean) =>
+    charged
+      ? "Your agent has left the call. Your payment went through. Goodbye."
+      : "Your agent has left the call. You have not been charged. Goodbye.",
   failed: {
     amount_rejected: "You rejected the amount. You have not been charged.",
     declined: "Your card was declined. You have not been charged.",

@@ -142,12 +142,26 @@ describe("a hang-up", () => {
     expect(ofType(done, "speak")).toEqual([]);
   });
 
+  it("agent while the charge is on its way: the caller hears it went through, then why the call ends", () => {
+    const s = keyCard(toCard(talking()));
+    expect(ofType(s.hungUp(AGENT, "agent:a1"), "speak")).toEqual([]);
+    s.send({ type: "payment_prepared", paymentId: "pi_2", brand: "visa", last4: "4242", at: s.now });
+    const done = s.send({ type: "payment_charged", paymentId: "pi_2", amount: 1250, at: s.now });
+    expect(ofType(done, "speak").map((c) => c.text)).toEqual([
+      "Thank you. Your payment of 12.50 US dollars was successful. Your agent has left the call. Goodbye.",
+    ]);
+    expect(recordsOf(s)).toEqual([expect.objectContaining({ status: "succeeded", leftBy: "agent" })]);
+  });
+
   it("agent while the result is being told: the caller hears why the call ends", () => {
     const s = keyCard(toCard(talking()));
     s.send({ type: "payment_prepared", paymentId: "pi_1", brand: "visa", last4: "4242", at: s.now });
     s.send({ type: "payment_charged", paymentId: "pi_1", amount: 1250, at: s.now });
     const left = s.hungUp(AGENT, "agent:a1");
-    expect(ofType(left, "speak")[0]?.text).toMatch(/^Your agent has left the call/);
+    // The payment went through: the caller must not hear "you have not been charged".
+    expect(ofType(left, "speak")[0]?.text).toBe(
+      "Your agent has left the call. Your payment went through. Goodbye.",
+    );
     s.spoke(); // the result
     expect(ofType(s.sent, "hangup")).toEqual([]);
     expect(s.spoke()).toContainEqual({ type: "hangup", leg: CALLER_LEG });
