@@ -40,6 +40,8 @@ export default defineConfig({
                 CUSTOMER_CODE_KEY: "customer-code-key-for-tests",
                 CRM_WEBHOOK_URL: inject<string>("crmUrl"),
                 CRM_WEBHOOK_SECRET: "crm_test_meterline",
+                PIN_HMAC_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWhtYWMta2V5LTMyYnk=",
+                PIN_ENCRYPTION_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWFlcy1rZXktMzJieXQ=",
               },
             },
           })),

@@ -18,8 +18,10 @@ const BEARER_TOKEN_RULE =
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
 const ADMIN_TOKEN_LENGTH_RULE = `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters long`;
 
+const KEY_RULE = "must be 32 random bytes in base64 (openssl rand -base64 32)";
+
 /** Rules of ours that may be shown with a variable's name: they state a rule, never the value. */
-const SHOWABLE_RULES = new Set([BEARER_TOKEN_RULE, ADMIN_TOKEN_LENGTH_RULE]);
+const SHOWABLE_RULES = new Set([BEARER_TOKEN_RULE, ADMIN_TOKEN_LENGTH_RULE, KEY_RULE]);
 
 const url = z.string().url();
 // `[vars]` may hold a TOML boolean or the string "true"/"false".
@@ -27,6 +29,15 @@ const flag = z
   .union([z.boolean(), z.enum(["true", "false"])])
   .default(false)
   .transform((v) => v === true || v === "true");
+
+/** A 256-bit key as base64 (e.g. `openssl rand -base64 32`). */
+const key32 = z.string().refine((v) => {
+  try {
+    return /^[A-Za-z0-9+/]{43}=$/.test(v) && atob(v).length === 32;
+  } catch {
+    return false;
+  }
+}, KEY_RULE);
 
 const baseSchema = z.object({
   TELNYX_API_BASE: url,
@@ -39,6 +50,9 @@ const baseSchema = z.object({
   // Empty for a local libSQL server, which needs no auth.
   TURSO_AUTH_TOKEN: z.string().default(""),
   ADMIN_TOKEN_DISABLED: flag,
+  /** Calling-card PINs: the keyed hash that finds a card, and the key that encrypts PINs for export. */
+  PIN_HMAC_KEY: key32,
+  PIN_ENCRYPTION_KEY: key32,
 });
 const adminTokenSchema = z.object({
   ADMIN_TOKEN: z

@@ -143,6 +143,9 @@ Call one from a second terminal:
         then in the agent console: Actions → Request Payment, and key the card in the softphone
     npm run phone -- +18005550100          (interactive: type or paste keys; h hangs up)
         card 4242424242424242, expiry 1230, street 42, zip 94107, CVC 123: end each with #
+    npm run phone -- +18005550300 --keys "111122223333#,011442079460000#" --hangup-after 20
+                                           (calling card: demo PINs 111122223333, 444455556666, 777788889999)
+    npm run phone -- +4686001000 --from +4681234567   (invoiced agent line: docs/agent-line.md)
 Ctrl-C stops everything.
 `;
 }

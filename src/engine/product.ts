@@ -31,6 +31,8 @@ export interface ProductModule {
    * bearer tokens, so each checks its sender's signature itself.
    */
   webhooks?: { path: string; app: Hono<{ Bindings: Env }> }[];
+  /** Work for the Worker's cron trigger (wrangler.toml [triggers]); must be safe to run twice. */
+  scheduled?(env: Env, at: number): Promise<void>;
 }
 
 /**

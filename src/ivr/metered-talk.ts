@@ -17,6 +17,11 @@ export interface TalkConfig {
   warningText: (secondsLeft: number) => string;
   /** Ask the product for more funding this long before the limit; null: the limit is final. */
   extendLeadSec: number | null;
+  /**
+   * When the other party leaves first: "end" (default) hangs the caller up too; "keep" leaves the
+   * caller on the line (a calling card's next call), and talk ends at the other's hang-up.
+   */
+  otherLeaves?: "end" | "keep";
 }
 
 export interface TalkState {
@@ -36,7 +41,8 @@ export interface TalkState {
 }
 
 export type TalkResult =
-  | { kind: "ended"; endedAt: number; talkedSec: number; by: EndedBy; cause: string }
+  /** callerUp: the caller is still on the line (only with otherLeaves "keep"). */
+  | { kind: "ended"; endedAt: number; talkedSec: number; by: EndedBy; cause: string; callerUp: boolean }
   /** The limit is near and the config asks for more: the product reserves and calls extendTalk. */
   | { kind: "needs_funds"; limitAt: number };
 
@@ -54,6 +60,8 @@ export const CUTOFF_WAIT_MS = 15_000;
  * happened earlier after a later one, and talk ends at the earliest.
  */
 export const OTHER_HANGUP_WAIT_MS = 3_000;
+/** The cause recorded when the caller ends the talk but stays on the line (releaseOther). */
+export const RELEASED_BY_CALLER = "released_by_caller";
 
 type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
 
@@ -139,13 +147,43 @@ function ended(state: TalkState, commands: EngineCommand[] = []): TalkStep {
       talkedSec: talkedSeconds(state, ending.at),
       by: ending.by,
       cause: ending.cause,
+      callerUp: !ending.down.includes(state.caller),
     },
   };
 }
 
+/**
+ * The caller ends this talk but stays on the line (e.g. "##" for a next call): talk ends now, the
+ * other leg is hung up, and the talk is over once its hang-up is seen (or after CUTOFF_WAIT_MS).
+ */
+export function releaseOther(state: TalkState, at: number, now: number): TalkStep {
+  if (state.ending) return { state, commands: [] };
+  const next: TalkState = { ...state, ending: { at, by: "caller", cause: RELEASED_BY_CALLER, down: [] } };
+  return {
+    state: next,
+    commands: [
+      ...clearTimers("tick", "warning", "funds", "cutoff"),
+      ...hangupLegs(state.other),
+      setTimer("hangup_wait", now + CUTOFF_WAIT_MS),
+    ],
+  };
+}
+
 /** A hang-up: the first one starts the end (the other leg is hung up); talk ends at the earliest. */
-function hungUp(state: TalkState, e: Ev<"leg_hung_up">, now: number): TalkStep {
+function hungUp(cfg: TalkConfig, state: TalkState, e: Ev<"leg_hung_up">, now: number): TalkStep {
   const by: EndedBy = e.leg === state.caller ? "caller" : "agent";
+  const keep = cfg.otherLeaves === "keep";
+  if (!state.ending && keep && e.leg === state.other) {
+    // The caller stays; wait briefly in case their own (earlier) hang-up is still on its way.
+    const next = { ...state, ending: { at: e.at, by, cause: e.cause, down: [e.leg] } };
+    return {
+      state: next,
+      commands: [
+        ...clearTimers("tick", "warning", "funds", "cutoff"),
+        setTimer("hangup_wait", now + OTHER_HANGUP_WAIT_MS),
+      ],
+    };
+  }
   if (!state.ending) {
     const other = e.leg === state.caller ? state.other : state.caller;
     const next = { ...state, ending: { at: e.at, by, cause: e.cause, down: [e.leg] } };
@@ -169,14 +207,17 @@ function hungUp(state: TalkState, e: Ev<"leg_hung_up">, now: number): TalkStep {
       down: [...state.ending.down, e.leg],
     },
   };
-  return next.ending && next.ending.down.length >= 2 ? ended(next) : { state: next, commands: [] };
+  if (next.ending && next.ending.down.length >= 2) return ended(next);
+  // Released by the caller (releaseOther): the other leg's hang-up is all we wait for.
+  const released = keep && state.ending.cause === RELEASED_BY_CALLER && e.leg === state.other;
+  return released ? ended(next) : { state: next, commands: [] };
 }
 
 /** Feeds one event about the talk; anything else (and anything late) changes nothing. */
 export function stepTalk(cfg: TalkConfig, state: TalkState, e: EngineEvent, now: number): TalkStep {
   const none: TalkStep = { state, commands: [] };
   if (e.type === "leg_hung_up" && (e.leg === state.caller || e.leg === state.other))
-    return hungUp(state, e, now);
+    return hungUp(cfg, state, e, now);
   if (e.type !== "timer_fired") return none;
   if (e.name === "hangup_wait") return state.ending ? ended(state) : none;
   if (state.ending) return none;

@@ -30,6 +30,8 @@ export type HangupCause =
   | "user_busy"
   | "no_answer"
   | "call_rejected"
+  /** The number does not exist (SIP 404): Telnyx's not_found. */
+  | "not_found"
   | "unspecified";
 
 /** Who ended a leg, as Telnyx reports it (hangup_source). */

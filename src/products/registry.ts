@@ -4,6 +4,7 @@
 import { createProductRegistry } from "../engine/product-registry";
 import { adviceProduct } from "./advice";
 import { agentLineProduct } from "./agent-line";
+import { callingCardProduct } from "./calling-card";
 import { demoProduct } from "./demo";
 import { notInServiceProduct } from "./not-in-service";
 
@@ -11,5 +12,6 @@ export const products = createProductRegistry([
   demoProduct,
   adviceProduct,
   agentLineProduct,
+  callingCardProduct,
   notInServiceProduct,
 ]);

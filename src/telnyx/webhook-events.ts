@@ -259,6 +259,7 @@ const HANGUP_CAUSES: ReadonlySet<string> = new Set<HangupCause>([
   "user_busy",
   "no_answer",
   "call_rejected",
+  "not_found",
   "unspecified",
 ]);
 

@@ -39,6 +39,12 @@ beforeAll(async () => {
       "+15550003": { kind: "no_answer" },
       "+15550004": { kind: "reject" },
     },
+    // A calling card's destinations, by prefix: an exact number above still wins over these.
+    destinationPrefixes: {
+      "+4420": { kind: "busy" },
+      "+44207": { kind: "not_found" },
+      "+4477": { kind: "no_answer" },
+    },
   });
   await hooks.setPublicKey(standin.publicKeyBase64);
 });
@@ -230,6 +236,9 @@ describe("dialled agents, bridges and hang-ups", () => {
     ["+15550002", "user_busy"],
     ["+15550003", "timeout"],
     ["+15550004", "call_rejected"],
+    ["+442012345678", "user_busy"],
+    ["+442079460000", "not_found"],
+    ["+447700900123", "timeout"],
   ])("a dial to %s ends with %s", async (to, cause) => {
     const id = await dial(to, { timeout_secs: 5 });
     expect((await on(id, "call.initiated")).payload).toMatchObject({ direction: "outgoing", to });

@@ -74,10 +74,11 @@ describe("advice line config", () => {
 });
 
 describe("product registry", () => {
-  it("maps demo and advice; unknown products get nothing", () => {
+  it("maps demo, advice and calling cards; unknown products get nothing", () => {
     expect(flowFor("demo")?.name).toBe("demo");
     expect(flowFor("advice")?.name).toBe("advice");
-    expect(flowFor("calling_card")).toBeUndefined();
+    expect(flowFor("calling_card")?.name).toBe("calling_card");
+    expect(flowFor("call_shop")).toBeUndefined();
     expect(flowFor("toString")).toBeUndefined();
   });
 

@@ -15,6 +15,8 @@ const valid = {
   TURSO_DATABASE_URL: "libsql://meterline.turso.io",
   TURSO_AUTH_TOKEN: "turso-token-secret",
   ADMIN_TOKEN: "admin-token-long-enough-secret-0123456789",
+  PIN_HMAC_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWhtYWMta2V5LTMyYnk=",
+  PIN_ENCRYPTION_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWFlcy1rZXktMzJieXQ=",
 };
 
 describe("loadConfig", () => {
@@ -78,6 +80,19 @@ describe("loadConfig", () => {
     expect((error as Error).message).toContain("ADMIN_TOKEN must be at least 32 characters long");
     expect((error as Error).message).not.toContain(token);
     expect(loadConfig({ ...valid, ADMIN_TOKEN: `${token}x` }).ADMIN_TOKEN).toBe(`${token}x`);
+  });
+});
+
+describe("PIN keys", () => {
+  it("must each be 32 bytes of base64, named (never shown) when they are not", () => {
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, PIN_HMAC_KEY: "short-secret", PIN_ENCRYPTION_KEY: undefined });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).names.sort()).toEqual(["PIN_ENCRYPTION_KEY", "PIN_HMAC_KEY"]);
+    expect((error as Error).message).not.toContain("short-secret");
   });
 });
 

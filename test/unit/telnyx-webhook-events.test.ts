@@ -153,7 +153,8 @@ describe("mapTelnyxWebhook", () => {
       ["time_limit", "time_limit"],
       ["user_busy", "user_busy"],
       ["no_answer", "no_answer"],
-      ["not_found", "unspecified"],
+      ["not_found", "not_found"],
+      ["sip_gateway_error", "unspecified"],
       [undefined, "unspecified"],
     ];
     for (const [cause, ours] of cases) {

@@ -1,12 +1,15 @@
 /**
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
  * an invoiced agent line with its customers (seed-agent-line.ts), reps whose (fictional)
- * numbers the Telnyx stand-in answers, and the demo agent's console token. Fixed ids + ON CONFLICT DO
+ * numbers the Telnyx stand-in answers, the demo agent's console token, and a calling-card access
+ * number with its cards, plan and rates (card-seed.ts). Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
 import { createHash } from "node:crypto";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
+import type { CardConfigInput } from "../../src/products/calling-card/config";
+import { DEMO_DESTINATIONS, seedCardDemo } from "./card-seed";
 import type { AgentPolicy } from "../telnyx-standin/types";
 import { AGENT_LINE, agentLineStatements } from "./seed-agent-line";
 
@@ -14,12 +17,15 @@ export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
 /** The demo line agent's console token (scope agent, tied to ag_demo_1): local demo only. */
 export const DEMO_AGENT_TOKEN = "ml_local_demo_agent_token_do_not_deploy";
 export const DEMO_AGENT_ID = "ag_demo_1";
+/** The local stack's PIN keys (fixed, so seeded demo PINs work across restarts): never deploy these. */
+export const LOCAL_PIN_HMAC_KEY = "bG9jYWwtZGVtby1waW4taG1hYy1rZXktZG8tbm90LXU=";
+export const LOCAL_PIN_ENCRYPTION_KEY = "bG9jYWwtZGVtby1waW4tYWVzLWtleS1kby1ub3QtdXM=";
 
 export interface DemoLine {
   id: string;
   number: string;
   name: string;
-  product: "demo" | "advice" | "agent_line";
+  product: "demo" | "advice" | "agent_line" | "calling_card";
   config: Record<string, unknown>;
   agents: { id: string; name: string; destination: string; priority: number }[];
 }
@@ -46,6 +52,11 @@ const flatRate: AdviceConfigInput = {
   welcomeText: "Welcome to Tech Rescue, paid support by the half hour.",
   customerServiceNumber: "+15550109999",
   noRep: { mode: "voicemail" },
+};
+
+const callingCard: CardConfigInput = {
+  mode: "two_stage",
+  welcomeText: "Welcome to Meterline calling cards.",
 };
 
 export const DEMO_LINES: DemoLine[] = [
@@ -76,6 +87,14 @@ export const DEMO_LINES: DemoLine[] = [
     config: flatRate,
     agents: [{ id: "ag_tess", name: "Tess", destination: "+15550200201", priority: 1 }],
   },
+  {
+    id: "ln_calling_card",
+    number: "+18005550300",
+    name: "Meterline calling cards (two-stage access number)",
+    product: "calling_card",
+    config: callingCard,
+    agents: [],
+  },
 ];
 
 const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");
@@ -103,7 +122,8 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
           VALUES ('tok_local_demo_agent', 'Demo agent console (local)', ?, ?, '["agent"]', ?, ?) ON CONFLICT DO NOTHING`,
     args: [sha256Hex(DEMO_AGENT_TOKEN), DEMO_AGENT_TOKEN.slice(0, 9), DEMO_AGENT_ID, now],
   });
-  const agentPolicies: Record<string, AgentPolicy> = {};
+  await seedCardDemo(client, { hmac: LOCAL_PIN_HMAC_KEY, aes: LOCAL_PIN_ENCRYPTION_KEY }, now);
+  const agentPolicies: Record<string, AgentPolicy> = { ...DEMO_DESTINATIONS };
   // The demo's rep stays 10 minutes, long enough for the caller to key a card for a secure payment
   // the agent asks for in the console; advice reps talk for 90 s, long enough to hear a minute tick,
   // unless the caller hangs up first.

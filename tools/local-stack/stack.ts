@@ -17,7 +17,14 @@ import { startStripeStandin } from "../stripe-standin/server";
 import { loadOrCreateKeyFile } from "../telnyx-standin/signing-key";
 import { startTelnyxStandin } from "../telnyx-standin/server";
 import type { AgentPolicy, StandIn } from "../telnyx-standin/types";
-import { seedDemoData, DEMO_ADMIN_TOKEN, DEMO_AGENT_TOKEN, type DemoData } from "./seed";
+import {
+  seedDemoData,
+  DEMO_ADMIN_TOKEN,
+  DEMO_AGENT_TOKEN,
+  LOCAL_PIN_ENCRYPTION_KEY,
+  LOCAL_PIN_HMAC_KEY,
+  type DemoData,
+} from "./seed";
 import { LOCAL_CUSTOMER_CODE_KEY } from "./seed-agent-line";
 import { startWranglerDev } from "./wrangler-dev";
 
@@ -38,6 +45,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   workerUrl: string;
+  /** wrangler's and workerd's process group. */
+  workerProcessGroup: number;
   libsqlUrl: string;
   stripeUrl: string;
   telnyxUrl: string;
@@ -146,6 +155,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         TURSO_DATABASE_URL: db.url,
         TURSO_AUTH_TOKEN: "",
         ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+        PIN_HMAC_KEY: LOCAL_PIN_HMAC_KEY,
+        PIN_ENCRYPTION_KEY: LOCAL_PIN_ENCRYPTION_KEY,
       },
       optionalVars: {
         BILLING_SERVICE_URL: billing.url,
@@ -158,6 +169,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     parts.push({ name: `wrangler dev (Worker at ${worker.url})`, stop: () => worker.stop() });
     return {
       workerUrl: worker.url,
+      workerProcessGroup: worker.processGroup,
       libsqlUrl: db.url,
       stripeUrl,
       telnyxUrl,

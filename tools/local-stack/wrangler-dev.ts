@@ -9,6 +9,8 @@ import path from "node:path";
 
 export interface WranglerDev {
   url: string;
+  /** The process group of wrangler and its workerd (the bench samples their memory). */
+  processGroup: number;
   stop(): Promise<void>;
 }
 
@@ -90,7 +92,7 @@ export async function startWranglerDev(opts: {
       cause: err,
     });
   }
-  return { url, stop: () => stopChild(child) };
+  return { url, processGroup: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Outgoing legs — `POST /v2/calls` and `transfer` — and how the dialled party behaves per its
- * AgentPolicy: rings then answers (and maybe hangs up later), is busy, rejects, or never answers
- * until timeout_secs. time_limit_secs hangs a leg up with cause time_limit. With transfer Telnyx
+ * AgentPolicy (per number, or per number prefix for a calling card's destinations): rings then
+ * answers (and maybe hangs up later), is busy, rejects, does not exist, or never answers until
+ * timeout_secs. time_limit_secs hangs a leg up with cause time_limit. With transfer Telnyx
  * reports call.bridged while the new leg still rings, so apps must not bill from it.
  */
 import { type Leg, createLeg } from "./leg";
@@ -23,19 +24,31 @@ export type DialSpec = {
   timeLimitSecs: number;
 };
 
+/** Who answers a dialled number: an exact number's policy, else the longest matching prefix's, else the fallback. */
 export class AgentDirectory {
   private readonly policies = new Map<string, AgentPolicy>();
+  private readonly prefixes = new Map<string, AgentPolicy>();
   constructor(
     agents: Record<string, AgentPolicy>,
     private readonly fallback: AgentPolicy,
+    prefixes: Record<string, AgentPolicy> = {},
   ) {
     for (const [dest, policy] of Object.entries(agents)) this.policies.set(dest, policy);
+    for (const [prefix, policy] of Object.entries(prefixes)) this.prefixes.set(prefix, policy);
   }
   set(dest: string, policy: AgentPolicy): void {
     this.policies.set(dest, policy);
   }
+  setPrefix(prefix: string, policy: AgentPolicy): void {
+    this.prefixes.set(prefix, policy);
+  }
   get(dest: string): AgentPolicy {
-    return this.policies.get(dest) ?? this.fallback;
+    const exact = this.policies.get(dest);
+    if (exact) return exact;
+    let best: string | null = null;
+    for (const prefix of this.prefixes.keys())
+      if (dest.startsWith(prefix) && (best === null || prefix.length > best.length)) best = prefix;
+    return best === null ? this.fallback : this.prefixes.get(best)!;
   }
 }
 
@@ -79,6 +92,9 @@ export function startRinging(sb: Switchboard, leg: Leg, policy: AgentPolicy, spe
       return;
     case "reject":
       sb.after(leg, REFUSAL_MS, () => sb.hangup(leg, "call_rejected", "callee"));
+      return;
+    case "not_found":
+      sb.after(leg, REFUSAL_MS, () => sb.hangup(leg, "not_found", "unknown"));
       return;
     case "no_answer":
       sb.after(leg, timeoutMs, noAnswer);

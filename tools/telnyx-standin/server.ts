@@ -30,7 +30,11 @@ export async function startTelnyxStandin(opts: StandinOptions): Promise<StandIn>
     scale: (ms) => Math.round(ms * timeScale),
   });
   const sb = new Switchboard(sender, timeScale, () => baseUrl);
-  const agents = new AgentDirectory(opts.agents ?? {}, opts.defaultAgent ?? DEFAULT_AGENT);
+  const agents = new AgentDirectory(
+    opts.agents ?? {},
+    opts.defaultAgent ?? DEFAULT_AGENT,
+    opts.destinationPrefixes,
+  );
   const api: ApiState = { sb, agents, commands: [], injected: [], seen: new Map() };
   const calls = new Map<string, SimCall>();
   const connectionId = opts.connectionId ?? "standin-connection";
@@ -72,6 +76,7 @@ export async function startTelnyxStandin(opts: StandinOptions): Promise<StandIn>
     webhooks: sender.attempts,
     heardBy: (id) => sb.legs.get(id)?.heard ?? [],
     setAgentPolicy: (dest, policy) => agents.set(dest, policy),
+    setPrefixPolicy: (prefix, policy) => agents.setPrefix(prefix, policy),
     setDelivery: (mode) => sender.setDelivery(mode),
     failNext: (o) => failNext(api, o),
     async close() {

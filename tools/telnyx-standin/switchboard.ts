@@ -20,6 +20,7 @@ const SIP_CAUSE: Record<string, string> = {
   user_busy: "486",
   timeout: "480",
   call_rejected: "603",
+  not_found: "404",
   time_limit: "200",
 };
 

@@ -5,12 +5,14 @@
  */
 import type { KeyObject } from "node:crypto";
 
-/** How a dialled destination (an agent's phone) behaves. */
+/** How a dialled destination (an agent's phone, a calling card's destination) behaves. */
 export type AgentPolicy =
   | { kind: "answer"; ringMs?: number; hangupAfterMs?: number }
   | { kind: "busy" }
   | { kind: "no_answer" }
-  | { kind: "reject" };
+  | { kind: "reject" }
+  /** The number does not exist: hangup_cause not_found (SIP 404). */
+  | { kind: "not_found" };
 
 /** Webhook delivery faults, drawn from a seeded PRNG so a run repeats. */
 export type DeliveryMode = {
@@ -95,6 +97,8 @@ export type StandinOptions = {
   /** 1 = real time; tests use e.g. 0.02 to run every simulated delay 50x faster. */
   timeScale?: number;
   agents?: Record<string, AgentPolicy>;
+  /** Policies by number prefix ("+4420" → every London number), the longest prefix winning. */
+  destinationPrefixes?: Record<string, AgentPolicy>;
   defaultAgent?: AgentPolicy;
   delivery?: DeliveryMode;
   privateKey?: CryptoKey | KeyObject;
@@ -113,6 +117,8 @@ export type StandIn = {
   /** What a leg (any leg, e.g. an agent's) has heard so far. */
   heardBy(callControlId: string): HeardItem[];
   setAgentPolicy(dest: string, policy: AgentPolicy): void;
+  /** Every number starting with `prefix` behaves so (an exact number's policy still wins). */
+  setPrefixPolicy(prefix: string, policy: AgentPolicy): void;
   setDelivery(mode: DeliveryMode): void;
   failNext(opts: FailNextOptions): void;
   close(): Promise<void>;

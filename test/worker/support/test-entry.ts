@@ -14,4 +14,5 @@ export {
   DeadLetters,
   LineSession,
   WebhookDelivery,
+  PinBatchJob,
 } from "../../../src/index";
