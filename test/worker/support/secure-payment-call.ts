@@ -4,7 +4,7 @@
  * the amount and each card field (each confirmed with 1), Stripe's stand-in charging the card, the
  * result spoken and the legs bridged again. Test cards only.
  */
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { api, json } from "../api-helpers";
 import { TestCall } from "./call";
 import { agentRole } from "./advice-call";
@@ -114,16 +114,14 @@ export async function paymentOf(c: Pick<AgentCall, "call">, id: string, token?: 
 
 /** Waits until the request's record is written to Turso (the call's effects run after its reply). */
 export async function recorded(c: AgentCall, id: string) {
-  let last: Record<string, unknown> = {};
-  await expect
-    .poll(
-      async () => {
-        await c.call.stub.idle();
-        last = await paymentOf(c, id);
-        return last.recorded;
-      },
-      { timeout: 10_000 },
-    )
-    .toBe(true);
-  return last;
+  // vi.waitFor, not expect.poll: it also runs in a beforeAll (the card-data scan's).
+  return vi.waitFor(
+    async () => {
+      await c.call.stub.idle();
+      const last = await paymentOf(c, id);
+      expect(last.recorded).toBe(true);
+      return last;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
