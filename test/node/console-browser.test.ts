@@ -3,7 +3,7 @@
  * the real local stack: the demo agent signs in, sees "No call", then the softphone's call appear
  * without a reload; requests a payment (a bad amount is refused beside the field), and follows
  * each step live while the Telnyx stand-in plays the caller keying the card; the outcome and the
- * Turso record (brand + last 4) end up on screen. A screenshot lands in .data/ci/ for a person to look at.
+ * Turso record (brand + last 4) end up on screen; a dropped connection mid-payment resumes. A screenshot lands in .data/ci/ for a person to look at.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,6 +50,8 @@ describe("the agent console in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(e.message));
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
     await page.goto(`${stack.workerUrl}/console`);
     await page.fill("#token", "not-a-token");
     await page.click("#signin-form button[type=submit]");
@@ -89,6 +91,12 @@ describe("the agent console in Chromium", () => {
     await expect.poll(() => stepStatus(page, "amount").textContent(), { timeout: 15_000 }).toBe("complete ✓");
     await expect.poll(() => stepStatus(page, "number").textContent()).toBe("entering");
     expect(await stepStatus(page, "zip").textContent()).toBe("waiting");
+    // The connection drops mid-payment: the console reconnects and the view carries on from there.
+    expect(sockets).toHaveLength(1);
+    await page.evaluate("s.ws.close()");
+    await expect.poll(() => sockets.length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.textContent("#connection")).toBe("");
+    expect(await stepStatus(page, "amount").textContent()).toBe("complete ✓");
     for (const [field, digits] of [
       ["number", "4242424242424242#"],
       ["expiry", "1230#"],
