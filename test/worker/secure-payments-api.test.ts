@@ -4,7 +4,10 @@
  * admin), idempotency, the refusals as problem JSON, cancel before the caller starts, a whole
  * payment to its record, and the records' list, filters and CSV.
  */
-import { describe, expect, it } from "vitest";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, inject, it, vi } from "vitest";
+import { crmDeliveryKey } from "../../src/secure-payments/crm-activity";
 import { ADMIN_TOKEN, api, expectProblem, json } from "./api-helpers";
 import { agentRole } from "./support/advice-call";
 import {
@@ -226,5 +229,88 @@ describe("a payment to its record", () => {
     expect(bo.data).toEqual([]);
     await c.call.hangup(c.call.callerLeg, "caller");
     await c.call.hangup(c.agentLeg, agentRole(c.agentId));
+  });
+});
+
+describe("the record's CRM activity", () => {
+  const crm = inject("crmUrl");
+  const activityOf = async (id: string) => {
+    const got = await json<{
+      data: { transactionId: string; deliveries: number; body: Record<string, unknown> }[];
+    }>(await fetch(`${crm}/_standin/activities`), 200);
+    return got.data.find((a) => a.transactionId === id) ?? null;
+  };
+
+  it("is signed and retried after a CRM failure until acknowledged, and never delivered twice", async () => {
+    const c = await agentCall("+15557100020");
+    const id = await toCard(c);
+    const key = crmDeliveryKey(id);
+    await json(
+      await fetch(`${crm}/_standin/fail-next`, {
+        method: "POST",
+        body: JSON.stringify({ status: 503, key }),
+      }),
+      200,
+    );
+    await keyCard(c);
+    await recorded(c, id);
+    const delivery = env.WEBHOOK_DELIVERY.get(env.WEBHOOK_DELIVERY.idFromName(key));
+    await vi.waitFor(async () =>
+      expect(await delivery.status()).toMatchObject({ state: "pending", attempts: 1, lastStatus: 503 }),
+    );
+    expect(await activityOf(id)).toBeNull();
+    // The backoff's alarm redelivers: the CRM checks our signature and acknowledges.
+    expect(await runDurableObjectAlarm(delivery)).toBe(true);
+    expect(await delivery.status()).toMatchObject({ state: "delivered", attempts: 2 });
+    const got = await activityOf(id);
+    expect(got?.deliveries).toBe(1);
+    expect(got?.body.activity).toEqual({
+      agent: "Anna",
+      product_name: "Annual plan",
+      transaction_id: id,
+      amount_charged: expect.stringContaining("12.50") as string,
+      payment_status: "Success",
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) as string,
+    });
+    // Nothing left to send: no second delivery.
+    expect(await runDurableObjectAlarm(delivery)).toBe(false);
+    expect((await activityOf(id))?.deliveries).toBe(1);
+    await backToAgent(c);
+    await c.call.hangup(c.call.callerLeg, "caller");
+  });
+});
+
+describe("the API's description and the records' filters", () => {
+  it("documents the payment-request and record routes", async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(
+      await api("/api/openapi.json"),
+      200,
+    );
+    expect(Object.keys(doc.paths["/v1/calls/{callId}/payment-requests"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/v1/calls/{callId}/payment-requests/{requestId}"] ?? {}).sort()).toEqual([
+      "delete",
+      "get",
+    ]);
+    expect(doc.paths["/v1/secure-payments"]).toHaveProperty("get");
+    expect(doc.paths["/v1/secure-payments.csv"]).toHaveProperty("get");
+  });
+
+  it("filters by agent and by a finished_at range; a bad filter is 422", async () => {
+    const c = await agentCall("+15557100021");
+    const created = await json<{ id: string }>(await requestPayment(c), 201);
+    await agentIsolated(c, created.id);
+    await api(`/api/v1/calls/${c.call.sessionId}/payment-requests/${created.id}`, { method: "DELETE" });
+    await recorded(c, created.id);
+    const ids = async (query: string) =>
+      (await json<{ data: { id: string }[] }>(await api(`/api/v1/secure-payments?${query}`), 200)).data.map(
+        (r) => r.id,
+      );
+    expect(await ids(`agent_id=${c.agentId}`)).toEqual([created.id]);
+    expect(await ids(`agent_id=${c.agentId}&from=2000-01-01&to=2999-12-31`)).toEqual([created.id]);
+    expect(await ids(`agent_id=${c.agentId}&to=2000-01-01`)).toEqual([]);
+    expect(await ids(`agent_id=${c.agentId}&from=2999-01-01`)).toEqual([]);
+    expect(await ids(`agent_id=${c.agentId}&status=succeeded`)).toEqual([]);
+    await expectProblem(await api(`/api/v1/secure-payments?status=maybe`), 422);
+    await c.call.hangup(c.call.callerLeg, "caller");
   });
 });
