@@ -90,13 +90,16 @@ export async function toCard(c: AgentCall, key = "req-1"): Promise<string> {
 }
 
 /** Keys each card field and confirms it with 1 (the card then goes to Stripe). */
+/** Returns the webhook of the last confirm (the one that sends the card to Stripe). */
 export async function keyCard(c: AgentCall, card: PayCard = PAY_CARD, each?: () => Promise<void>) {
+  let last: unknown = null;
   for (const digits of [card.number, card.expiry, card.cvc, card.zip]) {
     c.call.advance(4_000);
     await c.call.gathered(digits);
     await each?.();
-    await c.call.gathered("1");
+    last = (await c.call.gathered("1")).body;
   }
+  return last;
 }
 
 /** The result was spoken and Telnyx bridged the legs again. */
