@@ -76,11 +76,13 @@ async function sendTelnyx(cmd: TelnyxCommand, fx: EffectContext): Promise<Effect
   }
 }
 
-/** A speak or gather Telnyx never ran will never report its end: the flow hears that it ended. */
+/** A speak or gather (keys or voice) Telnyx never ran will never report its end: the flow hears that it ended. */
 function insteadOf(cmd: TelnyxCommand, at: number): EngineEvent | undefined {
   if (cmd.type === "speak") return { type: "speak_ended", leg: cmd.leg, at };
   if (cmd.type === "gather")
     return { type: "digits_gathered", leg: cmd.leg, digits: "", status: "timeout", at };
+  if (cmd.type === "ask_by_voice")
+    return { type: "voice_answered", leg: cmd.leg, status: "invalid", answer: null, at };
   return undefined;
 }
 
@@ -113,6 +115,7 @@ export const engineEffects = defineCapability<EngineOutboxCommand>({
     speak: telnyx,
     gather: telnyx,
     stop_gather: telnyx,
+    ask_by_voice: telnyx,
     play: telnyx,
     stop_playback: telnyx,
     dial: telnyx,

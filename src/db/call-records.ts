@@ -43,6 +43,7 @@ export async function writeCallRecord(
       cardBrand: record.cardBrand,
       cardLast4: record.cardLast4,
       paymentId: record.paymentId,
+      answers: record.answers && Object.keys(record.answers).length ? record.answers : null,
     })
     .onConflictDoNothing();
   const rest = [

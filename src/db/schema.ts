@@ -77,6 +77,8 @@ export const calls = sqliteTable(
     cardBrand: text("card_brand"),
     cardLast4: text("card_last4"),
     paymentId: text("payment_id"),
+    /** Answers to the line's voice questions, by field (scrubbed of card-like digits). */
+    answers: text("answers", { mode: "json" }).$type<Record<string, string | null>>(),
     createdAt: createdAt(),
   },
   (t) => [index("calls_line_started_idx").on(t.lineId, t.startedAt), index("calls_status_idx").on(t.status)],

@@ -34,6 +34,8 @@ export interface CallRecord {
   paymentId: string | null;
   payments: PaymentRecord[];
   voicemail: { url: string; durationSec: number } | null;
+  /** Answers to the line's voice questions, by field (null: asked, not understood). */
+  answers?: Record<string, string | null>;
 }
 
 export interface PaymentRecord {

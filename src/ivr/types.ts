@@ -60,6 +60,11 @@ export type EngineEvent =
   | { type: "playback_ended"; leg: LegId; at: number }
   /** A gather finished; digits without the terminating '#'. */
   | { type: "digits_gathered"; leg: LegId; digits: string; status: GatherStatus; at: number }
+  /**
+   * A question asked by voice was answered (Telnyx's speech gather): the answer as text, or null
+   * when nothing usable was heard. Never a transcript: only the one field asked for.
+   */
+  | { type: "voice_answered"; leg: LegId; status: "valid" | "invalid"; answer: string | null; at: number }
   /** One key pressed on a leg outside any gather (e.g. "##" during talk for a next call). */
   | { type: "dtmf_received"; leg: LegId; digit: string; at: number }
   | { type: "legs_bridged"; leg: LegId; role: LegRole; at: number }
@@ -118,6 +123,11 @@ export type EngineCommand =
     }
   /** Ends the leg's running gather now (its result comes back as digits_gathered, cancelled). */
   | { type: "stop_gather"; leg: LegId }
+  /**
+   * Ask one question by voice (a speech gather): the prompt spoken, the answer heard as text for
+   * `field`. Never for card data: card fields are keypad-only.
+   */
+  | { type: "ask_by_voice"; leg: LegId; field: string; prompt: string; timeoutMs: number }
   | { type: "play"; leg: LegId; audioUrl: string; loop: boolean }
   | { type: "stop_playback"; leg: LegId }
   | {

@@ -24,6 +24,9 @@ function describeEngineEvent(event: EngineEvent, sensitive: boolean): Record<str
       };
     case "dtmf_received":
       return { type: event.type, digit: sensitive ? "[redacted]" : event.digit };
+    case "voice_answered":
+      // What a caller said is theirs: its length only, never the words.
+      return { type: event.type, status: event.status, answer: `[${event.answer?.length ?? 0} chars]` };
     case "leg_hung_up":
       return {
         type: event.type,

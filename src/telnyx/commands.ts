@@ -8,6 +8,7 @@ import type {
   ActionAnswerParams,
   ActionBridgeParams,
   ActionEnqueueParams,
+  ActionGatherUsingAIParams,
   ActionGatherUsingSpeakParams,
   ActionHangupParams,
   ActionLeaveQueueParams,
@@ -29,6 +30,7 @@ export const TELNYX_COMMAND_TYPES = [
   "speak",
   "gather",
   "stop_gather",
+  "ask_by_voice",
   "play",
   "stop_playback",
   "dial",
@@ -71,6 +73,7 @@ export type TelnyxRequest =
   | { action: "speak"; leg: string; body: ActionSpeakParams }
   | { action: "gather_using_speak"; leg: string; body: ActionGatherUsingSpeakParams }
   | { action: "gather_stop"; leg: string; body: ActionStopGatherParams }
+  | { action: "gather_using_ai"; leg: string; body: ActionGatherUsingAIParams }
   | { action: "playback_start"; leg: string; body: ActionStartPlaybackParams }
   | { action: "playback_stop"; leg: string; body: ActionStopPlaybackParams }
   | { action: "bridge"; leg: string; body: ActionBridgeParams }
@@ -118,6 +121,23 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
           payload_type: "text",
           ...voiceFields(opts.voice),
           ...(cmd.targetLegs ? { target_legs: cmd.targetLegs } : {}),
+        },
+      };
+    case "ask_by_voice":
+      return {
+        action: "gather_using_ai",
+        leg: cmd.leg,
+        body: {
+          ...ids,
+          greeting: cmd.prompt,
+          // One field, a string: the voice assistant asks until it has it or the caller stays silent.
+          parameters: {
+            type: "object",
+            properties: { [cmd.field]: { type: "string", description: cmd.prompt } },
+            required: [cmd.field],
+          },
+          user_response_timeout_ms: cmd.timeoutMs,
+          ...(opts.voice === "female" || opts.voice === "male" ? {} : { voice: opts.voice }),
         },
       };
     case "gather":

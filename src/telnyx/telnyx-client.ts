@@ -94,6 +94,8 @@ function dispatch(sdk: Telnyx, req: TelnyxRequest): Promise<unknown> {
       return a.gatherUsingSpeak(req.leg, req.body);
     case "gather_stop":
       return a.stopGather(req.leg, req.body);
+    case "gather_using_ai":
+      return a.gatherUsingAI(req.leg, req.body);
     case "playback_start":
       return a.startPlayback(req.leg, req.body);
     case "playback_stop":

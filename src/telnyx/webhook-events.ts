@@ -41,6 +41,8 @@ export const telnyxPayloadSchema = z.looseObject({
   total_cost: str,
   billed_duration_secs: z.number().nullish(),
   cost_parts: z.array(z.looseObject({ currency: str, cost: str })).nullish(),
+  /** call.ai_gather.ended: the fields gathered (we ask for one). Its message_history is never read. */
+  result: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export const telnyxWebhookSchema = z.looseObject({
@@ -77,6 +79,7 @@ export const HANDLED_EVENT_TYPES = [
   "call.speak.ended",
   "call.playback.ended",
   "call.gather.ended",
+  "call.ai_gather.ended",
   "call.dtmf.received",
   "call.bridged",
   "call.hangup",
@@ -152,6 +155,19 @@ function mapEvent(eventType: string, leg: Leg): Mapped {
         status: toGatherStatus(p.status),
         at,
       };
+    case "call.ai_gather.ended": {
+      if (!p.status) return { invalid: "payload.status: missing" };
+      // We ask for one field; its value is the answer (a number or a word as text).
+      const value = Object.values(p.result ?? {}).find((v) => typeof v === "string" || typeof v === "number");
+      const answer = value === undefined ? null : String(value).trim().slice(0, 500) || null;
+      return {
+        type: "voice_answered",
+        leg: id,
+        status: p.status === "valid" && answer ? "valid" : "invalid",
+        answer,
+        at,
+      };
+    }
     case "call.dtmf.received":
       if (!p.digit) return { invalid: "payload.digit: missing" };
       return { type: "dtmf_received", leg: id, digit: p.digit, at };

@@ -23,6 +23,7 @@ function racingStandin() {
       received.push(digits);
       inFlight -= 1;
     },
+    say: () => Promise.resolve(),
     hangup: () => {
       endCall({ cause: "normal_clearing" });
       return Promise.resolve();

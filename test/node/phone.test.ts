@@ -39,6 +39,13 @@ describe("softphone key scripts", () => {
     expect(() => parseKeyScript("1,x9")).toThrow(/bad key group "x9"/);
   });
 
+  it("parses a spoken answer to a voice question", () => {
+    expect(parseKeyScript("say: Anna Lind ,1")).toEqual([
+      { kind: "say", text: "Anna Lind" },
+      { kind: "keys", digits: "1" },
+    ]);
+  });
+
   it("sends each group at the next prompt and succeeds when the IVR hangs up afterwards", async () => {
     const lines: string[] = [];
     const call = await dial(createSimClient(standin.url), {

@@ -37,6 +37,13 @@ const SAMPLES: Record<TelnyxCommandType, TelnyxCommand> = {
     interDigitTimeoutMs: 3000,
   },
   stop_gather: { type: "stop_gather", leg: LEG },
+  ask_by_voice: {
+    type: "ask_by_voice",
+    leg: LEG,
+    field: "caller_name",
+    prompt: "Please say your name.",
+    timeoutMs: 8000,
+  },
   play: { type: "play", leg: LEG, audioUrl: "https://a.test/hold.mp3", loop: true },
   stop_playback: { type: "stop_playback", leg: LEG },
   dial: {
@@ -74,6 +81,7 @@ const FIELDS_READ: Record<(typeof HANDLED_EVENT_TYPES)[number], string[]> = {
   "call.speak.ended": ["call_control_id", "call_session_id", "client_state"],
   "call.playback.ended": ["call_control_id", "call_session_id", "client_state"],
   "call.gather.ended": ["call_control_id", "call_session_id", "client_state", "digits", "status"],
+  "call.ai_gather.ended": ["call_control_id", "call_session_id", "client_state", "result", "status"],
   "call.dtmf.received": ["call_control_id", "call_session_id", "client_state", "digit"],
   "call.bridged": ["call_control_id", "call_session_id", "client_state"],
   "call.hangup": ["call_control_id", "call_session_id", "client_state", "hangup_cause"],

@@ -95,9 +95,9 @@ async function dial(to: string, extra: object = {}): Promise<string> {
   return String(r.json.data?.call_control_id);
 }
 
-/** Resolves once the caller has heard a gather prompt at or after index `from` (no race with `on`). */
+/** Resolves once the caller has heard a gather prompt (keys or voice) at or after index `from` (no race with `on`). */
 function promptHeard(call: SimCall, from = 0): Promise<void> {
-  const isPrompt = (h: HeardItem) => h.kind === "speak" && h.gather;
+  const isPrompt = (h: HeardItem) => (h.kind === "speak" && h.gather) || h.kind === "ask";
   if (call.heard.slice(from).some(isPrompt)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no prompt heard")), 5000);
@@ -194,6 +194,42 @@ describe("gathering digits", () => {
     call.pressKeys("4242#");
     const e = await on(call.callControlId, "call.gather.ended");
     expect(e.payload).toMatchObject({ digits: "4242", status: "valid" });
+  });
+
+  it("asks a voice question (gather_using_ai) and reports the spoken answer as the one field", async () => {
+    const call = await answeredCall();
+    const parameters = {
+      type: "object",
+      properties: { caller_name: { type: "string" } },
+      required: ["caller_name"],
+    };
+    await ok(call.callControlId, "gather_using_ai", {
+      greeting: "Please say your name.",
+      parameters,
+      user_response_timeout_ms: 5000,
+    });
+    await promptHeard(call);
+    expect(call.heard.at(-1)).toMatchObject({
+      kind: "ask",
+      text: "Please say your name.",
+      field: "caller_name",
+    });
+    call.pressKeys("1"); // keys are not an answer
+    call.say("Anna Lind");
+    const e = await on(call.callControlId, "call.ai_gather.ended");
+    expect(e.payload).toMatchObject({ status: "valid", result: { caller_name: "Anna Lind" } });
+  });
+
+  it("a voice question met with silence ends invalid with an empty result", async () => {
+    const call = await answeredCall();
+    const parameters = { type: "object", properties: { topic: { type: "string" } } };
+    await ok(call.callControlId, "gather_using_ai", {
+      greeting: "Topic?",
+      parameters,
+      user_response_timeout_ms: 2000,
+    });
+    const e = await on(call.callControlId, "call.ai_gather.ended");
+    expect(e.payload).toMatchObject({ status: "invalid", result: {} });
   });
 
   it("ends with status timeout and no digits when the caller stays silent", async () => {

@@ -28,6 +28,7 @@ describe("advice line config", () => {
         zip: "touch_tone",
         cvc: "touch_tone",
       },
+      voiceQuestions: [],
       confirmCardFields: true,
       zipLength: 5,
       maxTries: 3,
@@ -38,7 +39,7 @@ describe("advice line config", () => {
     });
   });
 
-  it("accepts a flat-rate line with a queue and voice card steps", () => {
+  it("accepts a flat-rate line with a queue (a stored voice card step is read as keypad)", () => {
     const cfg = parseAdviceConfig({
       billing: "flat_rate",
       currency: "eur",
@@ -49,7 +50,7 @@ describe("advice line config", () => {
       noRep: { mode: "queue", maxWaitSec: 300, holdMusicUrl: "https://example.com/m.mp3" },
       cardSteps: { cvc: "voice" },
     });
-    expect(cfg.cardSteps.cvc).toBe("voice");
+    expect(cfg.cardSteps.cvc).toBe("touch_tone");
     expect(cfg.cardSteps.number).toBe("touch_tone");
   });
 

@@ -73,6 +73,7 @@ async function runCall(
     onHeard: (item) => {
       // With a Worker to ask, the summary says how the call ended, with more than the cause.
       if (item.kind === "hung_up" && targets.worker) return;
+      voice.open = item.kind === "ask";
       for (const line of describeHeard(item)) out.line(line);
     },
     onKeysSent: (digits) => out.keys(digits),
@@ -143,6 +144,8 @@ async function interactive(call: PhoneCall): Promise<number> {
   }
   stdin.setEncoding("utf8");
   stdin.on("data", (chunk: string) => {
+    // A voice question is open: what is typed (until Enter) is the spoken answer, not keys.
+    if (voice.open) return typeAnswer(call, chunk);
     const { keys, hangup } = readTerminalInput(chunk);
     const sent = keys ? call.press(keys) : Promise.resolve();
     void sent.catch((err: unknown) => out.line(`✖ keys ${keys} not sent: ${errorText(err)}`));
@@ -161,6 +164,30 @@ async function interactive(call: PhoneCall): Promise<number> {
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The answer being typed to an open voice question (interactive mode). */
+const voice = { open: false, typed: "" };
+
+function typeAnswer(call: PhoneCall, chunk: string): void {
+  for (const ch of chunk) {
+    if (ch === "\u0003") return void call.hangup().catch(() => undefined);
+    if (ch === "\r" || ch === "\n") {
+      const text = voice.typed.trim();
+      voice.open = false;
+      voice.typed = "";
+      process.stdout.write("\n");
+      void call.say(text).catch((err: unknown) => out.line(`✖ answer not sent: ${errorText(err)}`));
+      return;
+    }
+    if (ch === "\u007f" && voice.typed) {
+      voice.typed = voice.typed.slice(0, -1);
+      process.stdout.write("\b \b");
+    } else if (ch >= " ") {
+      voice.typed += ch;
+      process.stdout.write(ch);
+    }
+  }
+}
 
 main().then(
   (code) => {

@@ -7,6 +7,8 @@ import type { HeardItem } from "../telnyx-standin/types";
 export type SimClient = {
   placeCall(from: string, to: string): Promise<{ callControlId: string; callSessionId: string }>;
   sendDigits(callControlId: string, digits: string): Promise<void>;
+  /** Speaks an answer to the call's open voice question. */
+  say(callControlId: string, text: string): Promise<void>;
   hangup(callControlId: string): Promise<void>;
   /** Streams heard items to onItem; resolves with the hang-up cause when the call ends. */
   follow(callControlId: string, onItem: (item: HeardItem) => void): Promise<{ cause: string }>;
@@ -61,6 +63,9 @@ export function createSimClient(standinUrl: string): SimClient {
     },
     async sendDigits(id, digits) {
       await post(callUrl(id, "dtmf"), { digits });
+    },
+    async say(id, text) {
+      await post(callUrl(id, "say"), { text });
     },
     async hangup(id) {
       await post(callUrl(id, "hangup"), {});

@@ -7,9 +7,13 @@ import type { HeardItem } from "../telnyx-standin/types";
 import { createKeySender } from "./key-sender";
 import type { SimClient } from "./sim-client";
 
-export type KeyStep = { kind: "wait"; seconds: number } | { kind: "keys"; digits: string };
+export type KeyStep =
+  | { kind: "wait"; seconds: number }
+  | { kind: "keys"; digits: string }
+  /** An answer spoken to a voice question ("say:Anna Lind"). */
+  | { kind: "say"; text: string };
 
-/** "1,w2,4242#" → keys 1, wait 2 s, keys 4242#. Throws on a group that is neither. */
+/** "1,w2,say:Anna,4242#" → keys 1, wait 2 s, say "Anna", keys 4242#. Throws on a group that is none. */
 export function parseKeyScript(script: string): KeyStep[] {
   return script
     .split(",")
@@ -18,13 +22,17 @@ export function parseKeyScript(script: string): KeyStep[] {
     .map((group): KeyStep => {
       const wait = /^w(\d+(?:\.\d+)?)$/i.exec(group);
       if (wait) return { kind: "wait", seconds: Number(wait[1]) };
+      const say = /^say:(.+)$/is.exec(group);
+      if (say) return { kind: "say", text: say[1]!.trim() };
       if (/^[0-9*#A-D]+$/.test(group)) return { kind: "keys", digits: group };
-      throw new Error(`bad key group "${group}": use digits, * and #, or wN to wait N seconds`);
+      throw new Error(
+        `bad key group "${group}": use digits, * and #, wN to wait N seconds, or say:<words> to answer a voice question`,
+      );
     });
 }
 
 const isPrompt = (item: HeardItem): boolean =>
-  (item.kind === "speak" && item.gather) || item.kind === "gather";
+  (item.kind === "speak" && item.gather) || item.kind === "gather" || item.kind === "ask";
 
 export type PhoneCall = {
   callControlId: string;
@@ -34,6 +42,8 @@ export type PhoneCall = {
   isEnded(): boolean;
   /** Queues keys; they reach the call in the order pressed, however fast (see key-sender.ts). */
   press(digits: string): Promise<void>;
+  /** Answers the open voice question with these words (the stand-in hears them as speech). */
+  say(text: string): Promise<void>;
   hangup(): Promise<void>;
   /** Resolves true at the first gather prompt heard since the last call; false if the call ends first. */
   nextPrompt(): Promise<boolean>;
@@ -75,6 +85,7 @@ export async function dial(
     ended,
     isEnded: () => over,
     press: (digits) => keys.send(digits),
+    say: (text) => client.say(callControlId, text),
     hangup: () => client.hangup(callControlId),
     async nextPrompt() {
       while (!unusedPrompt && !over) await new Promise<void>((r) => (wake = r));
@@ -107,10 +118,15 @@ export async function runKeyScript(
       continue;
     }
     if (!(await call.nextPrompt())) break;
+    if (step.kind === "say") {
+      await call.say(step.text);
+      sent.push(`say:${step.text}`);
+      continue;
+    }
     await call.press(step.digits);
     sent.push(step.digits);
   }
-  const allSent = sent.length === steps.filter((s) => s.kind === "keys").length;
+  const allSent = sent.length === steps.filter((s) => s.kind !== "wait").length;
   if (allSent && opts.hangupAfterSec !== undefined && !call.isEnded()) {
     await Promise.race([sleep(opts.hangupAfterSec), untilEnd]);
     if (!call.isEnded()) await call.hangup();

@@ -25,6 +25,8 @@ export function describeHeard(item: HeardItem): string[] {
       return item.listening ? [`🔊 ${item.text}`, describeListening(item.listening)] : [`🔊 ${item.text}`];
     case "gather":
       return [describeListening(item.listening)];
+    case "ask":
+      return [`🔊 ${item.text}`, "🎤 answer by voice: type your answer and press Enter"];
     case "playback":
       return [`♪ ${item.url}`];
     case "ringing":

@@ -13,6 +13,7 @@ import {
   transferLeg,
 } from "./dialing";
 import { beginGather, createGather, endGather } from "./gather";
+import { beginVoiceGather, createVoiceGather } from "./voice-gather";
 import { type Leg, isAlive } from "./leg";
 import { enqueueMedia, stopPlayback } from "./media";
 import { checkCanEnqueue, joinQueue, leaveQueue } from "./queues";
@@ -29,6 +30,7 @@ const NEEDS_ANSWER = new Set([
   "gather_using_speak",
   "gather",
   "gather_stop",
+  "gather_using_ai",
   "playback_start",
   "playback_stop",
   "enqueue",
@@ -68,6 +70,10 @@ export function prepareAction(ctx: ActionContext, action: string, leg: Leg, body
     }
     case "gather_stop":
       return () => endGather(sb, leg, "cancelled");
+    case "gather_using_ai": {
+      const voice = createVoiceGather(body);
+      return () => beginVoiceGather(sb, leg, voice);
+    }
     case "playback_start": {
       const loops = body.loop === "infinity" ? Infinity : Math.max(1, Number(body.loop ?? 1) || 1);
       const mediaName = str(body.media_name);

@@ -45,6 +45,16 @@ export const BODY_RULES: Record<string, BodyRule> = {
     fields: { ...common, ...speech, ...digits, maximum_tries: "integer", invalid_payload: "string" },
   },
   gather_stop: { required: [], fields: { ...common } },
+  gather_using_ai: {
+    required: ["parameters"],
+    fields: {
+      ...common,
+      greeting: "string",
+      voice: "string",
+      user_response_timeout_ms: "integer",
+      gather_ended_speech: "string",
+    },
+  },
   gather: {
     required: [],
     fields: { ...common, ...digits, initial_timeout_millis: "integer", gather_id: "string" },

@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { HeardItem } from "./types";
+import type { VoiceGatherState } from "./voice-gather";
 
 export type LegState = "parked" | "ringing" | "answered" | "ended";
 
@@ -59,6 +60,8 @@ export type Leg = {
   timers: Set<NodeJS.Timeout>;
   media: { queue: MediaItem[]; current?: { item: MediaItem; timer?: NodeJS.Timeout } };
   gather?: GatherState;
+  /** An open gather_using_ai (a voice question), waiting for the caller's spoken answer. */
+  voiceGather?: VoiceGatherState;
   /** Keys pressed while no gather listened, kept briefly for a gather that starts right after. */
   keys: Array<{ digit: string; at: number }>;
   recording?: RecordingState;

@@ -96,6 +96,7 @@ function simCall(sb: Switchboard, leg: Leg): SimCall {
     heard: leg.heard,
     ended: leg.ended,
     pressKeys: (digits) => sb.pressKeys(leg, digits),
+    say: (text) => sb.say(leg, text),
     hangup() {
       // Hanging up before the app answered is a cancel, as the network reports it.
       sb.hangup(leg, leg.state === "parked" ? "originator_cancel" : "normal_clearing", "caller");

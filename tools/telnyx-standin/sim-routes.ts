@@ -1,5 +1,6 @@
 /**
- * The softphone's control API (not Telnyx): place a PSTN call, press keys, hang up, and follow what
+ * The softphone's control API (not Telnyx): place a PSTN call, press keys, say an answer to a
+ * voice question, hang up, and follow what
  * the caller hears as Server-Sent Events (every HeardItem as JSON, then a final `ended` event).
  * Lives under /_sim so it can never be mistaken for the Telnyx API.
  */
@@ -15,7 +16,7 @@ function reply(res: ServerResponse, status: number, body: unknown): true {
   return true;
 }
 
-const CALL_PATH = /^\/_sim\/calls\/([^/]+)\/(dtmf|hangup|events)$/;
+const CALL_PATH = /^\/_sim\/calls\/([^/]+)\/(dtmf|say|hangup|events)$/;
 
 export async function handleSim(host: SimHost, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -41,6 +42,10 @@ export async function handleSim(host: SimHost, req: IncomingMessage, res: Server
       const body = (await readJson(req)) as { digits?: unknown };
       if (typeof body.digits !== "string") return reply(res, 400, { error: "digits is required" });
       call.pressKeys(body.digits);
+    } else if (m[2] === "say") {
+      const body = (await readJson(req)) as { text?: unknown };
+      if (typeof body.text !== "string") return reply(res, 400, { error: "text is required" });
+      call.say(body.text);
     } else {
       await call.hangup();
     }

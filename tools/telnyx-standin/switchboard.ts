@@ -5,6 +5,7 @@
  * Emits events through the webhook sender; HTTP and validation live elsewhere.
  */
 import { endGather, onGatherDigit } from "./gather";
+import { endVoiceGather } from "./voice-gather";
 import { type Engine, type Leg, createLeg, isAlive } from "./leg";
 import { abortMedia } from "./media";
 import { leaveQueue } from "./queues";
@@ -160,6 +161,11 @@ export class Switchboard implements Engine {
       // A leg still ringing no longer has a caller to join on answer; the app decides what to do.
       if (other.bridgeOnAnswer === leg) other.bridgeOnAnswer = undefined;
     }
+  }
+
+  /** Speech from the far end: the answer to an open voice question (no recogniser: the text is it). */
+  say(leg: Leg, text: string): void {
+    if (leg.state === "answered" && leg.voiceGather) endVoiceGather(this, leg, text);
   }
 
   /** DTMF from the far end of a leg; only an answered leg carries audio. */

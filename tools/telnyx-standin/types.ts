@@ -39,6 +39,8 @@ export type ListeningFor = { minDigits: number; maxDigits: number; terminatingDi
  */
 export type HeardItem =
   | { kind: "speak"; text: string; gather: boolean; listening?: ListeningFor; at: number }
+  /** A question asked by voice (gather_using_ai): the caller answers by speaking (the softphone types). */
+  | { kind: "ask"; text: string; field: string; at: number }
   /** A gather without a spoken prompt started listening for keys. */
   | { kind: "gather"; listening?: ListeningFor; at: number }
   | { kind: "playback"; url: string; at: number }
@@ -53,6 +55,8 @@ export type SimCall = {
   callSessionId: string;
   /** Sends DTMF now; only counts while a gather listens (or one starts within its inter-digit window). */
   pressKeys(digits: string): void;
+  /** Speaks an answer to an open voice question; ignored when none is open. */
+  say(text: string): void;
   /** The caller hangs up. */
   hangup(): Promise<void>;
   heard: HeardItem[];

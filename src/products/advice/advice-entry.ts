@@ -10,7 +10,8 @@ import type { EngineEvent } from "../../ivr/types";
 import { settle, goodbye } from "./advice-settle";
 import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState } from "./advice-state";
 import { termsPrompt, texts } from "./advice-texts";
-import { cardConfig, oneOrTwo, startCard } from "./advice-menus";
+import { cardConfig, oneOrTwo } from "./advice-menus";
+import { askThen } from "./advice-questions";
 import { authorize } from "./advice-payment";
 
 type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
@@ -35,7 +36,7 @@ export function welcome(state: AdviceState, e: Ev<"leg_answered">, ctx: AdviceCt
   };
 }
 
-export function offerTerms(state: AdviceState, _e: Ev<"speak_ended">, ctx: AdviceCtx): AdviceResult {
+export function offerTerms(state: AdviceState, ctx: AdviceCtx): AdviceResult {
   const menu = startCollect(
     oneOrTwo(termsPrompt(ctx.line.config), ctx.line.config.maxTries),
     callerLeg(state),
@@ -52,7 +53,7 @@ export function answerTerms(state: AdviceState, e: Ev<"digits_gathered">, ctx: A
       return { state: next, commands: step.commands };
     case "done":
       return step.result.value === "1"
-        ? startCard(next, ctx)
+        ? askThen(next, ctx, "card")
         : goodbye(next, ctx, texts.declinedTerms, "declined_terms");
     case "cancelled":
       return goodbye(next, ctx, texts.declinedTerms, "declined_terms");

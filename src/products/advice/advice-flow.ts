@@ -13,7 +13,8 @@ import { advicePayments, paymentSettings } from "./advice-payments";
 import type { Flow, LegId } from "../../ivr/types";
 import type { AdviceConfig } from "./config";
 import { abandonConnect, connecting } from "./advice-connect";
-import { answer, answerTerms, enterCard, offerTerms, welcome } from "./advice-entry";
+import { answer, answerTerms, enterCard, welcome } from "./advice-entry";
+import { answerQuestion, askThen } from "./advice-questions";
 import {
   answerDeclineMenu,
   answerRetry,
@@ -73,6 +74,7 @@ const PRE_TALK: AdvicePhase[] = [
   "welcome",
   "terms",
   "card",
+  "questions",
   "retry_menu",
   "decline_menu",
   "voicemail_prompt",
@@ -80,7 +82,15 @@ const PRE_TALK: AdvicePhase[] = [
   "transferring",
 ];
 const CONNECTING: AdvicePhase[] = ["reserving", "connecting", "queued"];
-const IVR: AdvicePhase[] = ["answering", "welcome", "terms", "card", "retry_menu", "decline_menu"];
+const IVR: AdvicePhase[] = [
+  "answering",
+  "welcome",
+  "terms",
+  "card",
+  "questions",
+  "retry_menu",
+  "decline_menu",
+];
 const PAYMENT_ANSWERS = [
   "payment_prepared",
   "payment_authorized",
@@ -102,7 +112,9 @@ export const adviceTable: Row<AdviceState, AdviceCtx, AdviceEvent, AdviceCommand
   // Answer, welcome, terms (1 accept / 2 decline)
   on("idle", "call_started", answer),
   on("answering", "leg_answered", welcome, fromCaller),
-  on("welcome", "speak_ended", offerTerms, speechDone),
+  on("welcome", "speak_ended", (s, _e, ctx) => askThen(s, ctx, "terms"), speechDone),
+  // Voice questions (at the line's points in the menu), then on where the menu was
+  on("questions", "voice_answered", answerQuestion, fromCaller),
   on("terms", "digits_gathered", answerTerms, fromCaller),
   // Card, then the hold (per minute) or the charge (flat rate)
   on("card", "digits_gathered", enterCard, fromCaller),

@@ -9,6 +9,7 @@ import { say } from "../../ivr/prompts";
 import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
 import type { EngineCommand, EngineEvent, PaymentRecord } from "../../ivr/types";
 import { oneOrTwo, startCard } from "./advice-menus";
+import { askThen, questionsAt } from "./advice-questions";
 import { reserveAgent } from "./advice-connect";
 import { goodbye, settle } from "./advice-settle";
 import {
@@ -98,10 +99,16 @@ export function approved(
   ctx: AdviceCtx,
 ): AdviceResult {
   const next = withPayment(state, e, ctx);
-  const reserve = reserveAgent(next, ctx);
+  // Questions asked after the payment come before the rep; without them, straight to a rep.
+  const asking = questionsAt(ctx.line.config, "rep").length > 0;
+  const then = asking ? askThen(next, ctx, "rep") : reserveAgent(next, ctx);
   return {
-    state: reserve.state,
-    commands: [{ type: "forget_card" }, say(callerLeg(state), texts.approved), ...reserve.commands],
+    state: then.state,
+    commands: [
+      { type: "forget_card" },
+      say(callerLeg(state), asking ? texts.approvedFirst : texts.approved),
+      ...then.commands,
+    ],
   };
 }
 

@@ -194,6 +194,7 @@ function callRecord(state: AdviceState, ctx: AdviceCtx): CallRecord {
     paymentId: state.payment?.id ?? null,
     payments: state.payments,
     voicemail: state.voicemail,
+    answers: state.answers ?? {},
   };
 }
 

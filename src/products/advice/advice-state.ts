@@ -11,6 +11,7 @@ import type { CardCaptureState } from "../../card-payments/card-capture";
 import type { CollectDigitsState } from "../../ivr/collect-digits";
 import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
 import type { TalkState } from "../../ivr/metered-talk";
+import type { VoiceQuestionsState } from "../../ivr/voice-questions";
 import type {
   CallStatus,
   EndedBy,
@@ -35,6 +36,7 @@ export type AdvicePhase =
   | "welcome"
   | "terms"
   | "card"
+  | "questions"
   | "authorizing"
   | "retry_menu"
   | "decline_menu"
@@ -50,6 +52,9 @@ export type AdvicePhase =
   | "awaiting_recording"
   | "settling"
   | "done";
+
+/** What follows a set of voice questions: the terms, the card, or reaching a rep. */
+export type QuestionsThen = "terms" | "card" | "rep";
 
 export interface Outcome {
   status: CallStatus;
@@ -81,6 +86,10 @@ export interface AdviceState {
   agent: ConnectAgent | null;
   talk: TalkState | null;
   voicemail: { url: string; durationSec: number } | null;
+  /** Voice questions being asked, and what comes after them (optional: states saved before them). */
+  questions?: { machine: VoiceQuestionsState; then: QuestionsThen } | null;
+  /** Answers to the line's voice questions so far, by field. */
+  answers?: Record<string, string | null>;
   /** Speak commands on the caller's leg not yet reported ended (Telnyx queues consecutive speaks). */
   speaking: number;
   /** Decided before the call could end (goodbye speech, recording upload): settled with these. */
@@ -109,6 +118,8 @@ export function initialAdviceState(): AdviceState {
     agent: null,
     talk: null,
     voicemail: null,
+    questions: null,
+    answers: {},
     speaking: 0,
     pending: null,
     settling: null,

@@ -38,6 +38,8 @@ export const texts = {
   invalidNumber: "The card number was invalid, please re-enter.",
   cardDataLost: "Sorry, we need your card details again.",
   approved: "Thank you, your card is approved. Connecting you to a representative.",
+  /** When voice questions come before the rep. */
+  approvedFirst: "Thank you, your card is approved.",
   declinedMenu: "Sorry, your card was declined. Press 1 to try another card, or 2 to end the call.",
   anotherCard: "Please have your other card ready.",
   declinedToService: "Sorry, your card was declined. We are transferring you to customer service.",

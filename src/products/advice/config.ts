@@ -17,7 +17,37 @@ const seconds = (min: number, max: number) =>
   z.int(inSeconds(min, max)).min(min, inSeconds(min, max)).max(max, inSeconds(min, max));
 const MINOR_UNITS = says("must be a whole number of minor units (cents, öre), at least 1");
 const minor = z.int(MINOR_UNITS).positive(MINOR_UNITS);
-const entryMode = z.enum(["touch_tone", "voice"]).default("touch_tone");
+/** Card fields are keypad-only: a voice assistant must never hear a card number. */
+const KEYPAD_ONLY =
+  "card fields are keypad-only (a voice assistant must never hear card data): use touch_tone, and voiceQuestions for spoken answers";
+const entryMode = z
+  .enum(["touch_tone", "voice"])
+  .default("touch_tone")
+  .refine((mode) => mode === "touch_tone", KEYPAD_ONLY);
+
+/** Where in the menu a voice question is asked: after the welcome, after the terms, after the payment. */
+const QUESTION_POINTS = ["before_terms", "before_card", "before_rep"] as const;
+const voiceQuestion = z
+  .object({
+    field: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, "must be a lowercase name like caller_name (letters, digits, _)"),
+    prompt: z.string().min(1).max(500),
+    at: z.enum(QUESTION_POINTS).default("before_card"),
+  })
+  .strict();
+const voiceQuestions = z
+  .array(voiceQuestion)
+  .max(5)
+  .default([])
+  .superRefine((qs, ctx) => {
+    const seen = new Set<string>();
+    qs.forEach((q, i) => {
+      if (seen.has(q.field))
+        ctx.addIssue({ code: "custom", path: [i, "field"], message: "is used by another question" });
+      seen.add(q.field);
+    });
+  });
 
 const common = {
   currency: z.string().regex(/^[a-z]{3}$/, "must be an ISO 4217 code in lowercase, e.g. usd"),
@@ -42,6 +72,8 @@ const common = {
   cardSteps: z
     .object({ number: entryMode, expiry: entryMode, street: entryMode, zip: entryMode, cvc: entryMode })
     .prefault({}),
+  /** Questions answered by voice (a speech gather), stored with the call; never a card field. */
+  voiceQuestions,
   /** Read card fields back for a 1/2 confirmation (the number as its last 4 only, never the CVC). */
   confirmCardFields: z.boolean().default(true),
   zipLength: z.int().min(3).max(10).default(5),
@@ -89,8 +121,22 @@ export type AdviceConfigInput = z.input<typeof adviceConfigSchema>;
 
 /** Parses a stored config; the error names the failing fields only (config holds no secrets, but stays terse). */
 export function parseAdviceConfig(raw: unknown): AdviceConfig {
-  const parsed = adviceConfigSchema.safeParse(raw);
+  const parsed = adviceConfigSchema.safeParse(keypadCardSteps(raw));
   if (parsed.success) return parsed.data;
   const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(root)"))];
   throw new Error(`invalid advice line config: ${fields.join(", ")}`);
+}
+
+/**
+ * Lines stored before voice card steps were refused keep working: their card steps are read as
+ * keypad steps (which they always were). Only the API edge refuses "voice" now.
+ */
+function keypadCardSteps(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object" || !("cardSteps" in raw)) return raw;
+  const steps = raw.cardSteps;
+  if (steps === null || typeof steps !== "object") return raw;
+  const keypad = Object.fromEntries(
+    Object.entries(steps).map(([k, v]) => [k, v === "voice" ? "touch_tone" : v]),
+  );
+  return { ...raw, cardSteps: keypad };
 }

@@ -37,6 +37,7 @@ const HEADER = [
   "card_brand",
   "card_last4",
   "payment_id",
+  "answers",
 ] as const;
 
 function csvRowOf(row: CallRow): CsvValue[] {
@@ -61,6 +62,7 @@ function csvRowOf(row: CallRow): CsvValue[] {
     r.card_brand,
     r.card_last4,
     r.payment_id,
+    r.answers ? JSON.stringify(r.answers) : null,
   ];
 }
 

@@ -37,6 +37,10 @@ export const CallSchema = z
     card_brand: z.string().nullable(),
     card_last4: z.string().nullable(),
     payment_id: z.string().nullable(),
+    answers: z
+      .record(z.string(), z.string().nullable())
+      .nullable()
+      .openapi({ description: "Answers to the line's voice questions, by field (null: not understood)" }),
   })
   .openapi("Call");
 
@@ -75,6 +79,7 @@ export const renderCall = (row: CallRow) => ({
   card_brand: row.cardBrand,
   card_last4: row.cardLast4,
   payment_id: row.paymentId,
+  answers: row.answers ?? null,
 });
 
 const tag = ["Calls"];
