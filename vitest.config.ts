@@ -42,6 +42,9 @@ export default defineConfig({
                 CRM_WEBHOOK_SECRET: "crm_test_meterline",
                 PIN_HMAC_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWhtYWMta2V5LTMyYnk=",
                 PIN_ENCRYPTION_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWFlcy1rZXktMzJieXQ=",
+                // The fuzz tests' seed: fixed, so a failure repeats; set it in the shell to explore.
+                METERLINE_FUZZ_SEED: process.env.METERLINE_FUZZ_SEED ?? "20261201",
+                METERLINE_FUZZ_RUNS: process.env.METERLINE_FUZZ_RUNS ?? "1",
               },
             },
           })),

@@ -15,7 +15,7 @@ import { readBodyUpTo, WEBHOOK_BODY_LIMIT } from "./webhook-body";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
-const problem = (status: 400 | 401 | 413 | 503, title: string, detail: string) =>
+const problem = (status: 401 | 413 | 503, title: string, detail: string) =>
   new ProblemError(status, title, detail).toResponse();
 
 export const stripeWebhooks = new Hono<{ Bindings: Env }>();
@@ -40,8 +40,10 @@ stripeWebhooks.post("/", async (c) => {
       cryptoProvider,
     );
   } catch {
+    // A wrong, stale (over 300 s old) or tampered signature: who sent this is unknown, like the
+    // Telnyx and billing routes (401). Stripe retries any non-2xx; a genuine event never gets here.
     console.warn(JSON.stringify({ msg: "stripe.webhook_rejected" }));
-    return problem(400, "Bad Request", "Webhook signature could not be verified.");
+    return problem(401, "Unauthorized", "Webhook signature could not be verified.");
   }
 
   const summary = summarizeEvent(event);

@@ -119,6 +119,18 @@ describe("PIN batches", () => {
     expect(await json(patched, 200)).toMatchObject({ plan_id: plan.id, blocked: true });
   });
 
+  it("a PIN id that is no row number names no PIN: 404 problem, never a 500 from the query", async () => {
+    // Found by the security fuzz: "abc" reached libSQL as NaN and the route answered 500.
+    for (const id of ["abc", "1e3", "0", "99999999999999999999"]) {
+      await expectProblem(await api(`/api/v1/pins/${id}`, { method: "PATCH", body: { blocked: true } }), 404);
+      await expectProblem(
+        await api(`/api/v1/pins/${id}/caller-ids`, { method: "POST", body: { number: "+46812345678" } }),
+        404,
+      );
+      await expectProblem(await api(`/api/v1/pins/${id}/caller-ids/%2B46812345678`), 404);
+    }
+  });
+
   it("generates PINs as a background job with progress, resumable after a restart, then lists and exports them", async () => {
     const plan = await createPlan();
     const batch = await createBatch({

@@ -92,8 +92,8 @@ describe("Stripe webhooks", () => {
 
   it.each([
     ["no signature", undefined, 401],
-    ["a signature made with another secret", "other", 400],
-    ["a garbled signature", "garbled", 400],
+    ["a signature made with another secret", "other", 401],
+    ["a garbled signature", "garbled", 401],
   ])("refuses an event with %s, as problem+json, and records nothing", async (_name, variant, status) => {
     const body = event("payment_intent.succeeded", {
       id: "pi_x",
@@ -188,7 +188,7 @@ describe("Stripe webhooks", () => {
     });
     const signature = await sign(body);
     const res = await post(body.replace('"amount_received":100', '"amount_received":999'), signature);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(401);
     expect(await rowsFor(idOf(body))).toHaveLength(0);
   });
 });

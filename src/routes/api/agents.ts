@@ -1,6 +1,6 @@
 /**
  * /v1/lines/{lineId}/agents: the roster of reps who take a line's calls. Every change tells the
- * line's LineSession to reload. Tokens with scope "agent" may change an agent's status only.
+ * line's LineSession to reload. Tokens with scope "agent" may change their own agent's status only.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, type SQL } from "drizzle-orm";
@@ -159,7 +159,7 @@ export const agentsRouter = createApiRouter()
       method: "patch",
       path: "/lines/{lineId}/agents/{agentId}",
       tags: tag,
-      summary: "Update an agent (scope agent: status only)",
+      summary: "Update an agent (scope agent: its own status only)",
       ...scoped("admin", "agent"),
       request: { params: AgentParams, body: { required: true, content: json(AgentUpdate) } },
       responses: {
@@ -169,15 +169,20 @@ export const agentsRouter = createApiRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      if (!hasScope(c.get("principal"), "admin") && Object.keys(body).some((k) => k !== "status")) {
-        throw new ProblemError(
-          403,
-          "Forbidden",
-          "A token with scope agent may change an agent's status only.",
-        );
+      const principal = c.get("principal");
+      const { lineId, agentId } = c.req.valid("param");
+      if (!hasScope(principal, "admin")) {
+        // Every agent token names its agent: it sets that agent's status, never a colleague's.
+        if (principal.agentId !== agentId)
+          throw new ProblemError(403, "Forbidden", "A token with scope agent may change its own agent only.");
+        if (Object.keys(body).some((k) => k !== "status"))
+          throw new ProblemError(
+            403,
+            "Forbidden",
+            "A token with scope agent may change an agent's status only.",
+          );
       }
       const db = dbOf(c);
-      const { lineId, agentId } = c.req.valid("param");
       const agent = await findAgent(db, lineId, agentId);
       const updated: AgentRow = { ...agent, ...body, updatedAt: Date.now() };
       await db

@@ -12,10 +12,10 @@ export interface StripeExchange {
   status: number;
   /** The JSON the Worker received (or, for a lost response, what the stand-in had answered). */
   body: Record<string, unknown> | null;
-  fault: "none" | "before" | "after";
+  fault: "none" | "before" | "after" | "refused";
 }
 
-type FaultMode = "before" | "after";
+type FaultMode = "before" | "after" | "expired";
 
 /** The Stripe endpoints the tests watch. */
 export const INTENTS = /^\/v1\/payment_intents$/;
@@ -64,6 +64,7 @@ export class StripeTap {
   /**
    * The next `method path` request answers 503. "before": Stripe never saw it (no idempotent
    * result saved). "after": Stripe did the work but the answer was lost on the way back.
+   * "expired" (captures): the hold lapsed first; Stripe cancels the intent and refuses with a 400.
    */
   failNext(method: string, path: RegExp, mode: FaultMode = "before"): void {
     this.faults.push({ method, path, mode });
@@ -137,6 +138,24 @@ export class StripeTap {
     if (fault?.mode === "before") {
       record(503, null, "before");
       return stripe503();
+    }
+    if (fault?.mode === "expired") {
+      // The authorization lapsed before this capture: Stripe has cancelled the intent and refuses.
+      const id = /^\/v1\/payment_intents\/([^/]+)\//.exec(path)?.[1] ?? "";
+      const headers = new Headers(init?.headers);
+      headers.delete("idempotency-key");
+      const lapsed = await this.inner(`${this.base}/v1/payment_intents/${id}/cancel`, {
+        method: "POST",
+        headers,
+      });
+      if (!lapsed.ok) throw new Error(`the stand-in would not let ${id}'s hold lapse: ${lapsed.status}`);
+      const error = {
+        type: "invalid_request_error",
+        code: "charge_expired_for_capture",
+        message: "This PaymentIntent could not be captured because the authorization expired.",
+      };
+      record(400, { error }, "refused");
+      return Response.json({ error }, { status: 400, headers: { "request-id": "req_injected_refusal" } });
     }
     const res = await this.inner(input, init);
     const text = await res.text();

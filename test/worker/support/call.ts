@@ -38,7 +38,7 @@ export class TestCall {
     return this.clock;
   }
 
-  private payload(leg: string, role: string | null, extra: Record<string, unknown> = {}) {
+  protected payload(leg: string, role: string | null, extra: Record<string, unknown> = {}) {
     return {
       call_control_id: leg,
       call_leg_id: leg,

@@ -23,6 +23,10 @@ export class FakeTelnyx {
 
   /** Legs Telnyx reports as ended on GET /v2/calls/{id} (others are alive), with their end_time. */
   readonly endedLegs = new Map<string, number>();
+  /** As Telnyx does: a command for an ended leg answers 422 90018 (off unless a test wants it). */
+  refuseEndedLegs = false;
+  /** The next this-many commands, whatever their action, fail with this error (a burst). */
+  private burst: { left: number; status: number; code: string }[] = [];
   /** Every GET /v2/calls/{id} asked (the liveness checks). */
   readonly statusChecks: string[] = [];
 
@@ -35,6 +39,25 @@ export class FakeTelnyx {
     this.recordings.clear();
     this.endedLegs.clear();
     this.statusChecks.length = 0;
+    this.refuseEndedLegs = false;
+    this.burst = [];
+  }
+
+  /** The next `count` commands of any action fail with `status`/`code` (503 or 429 bursts). */
+  failBurst(count: number, status: number, code: string): void {
+    this.burst.push({ left: count, status, code });
+  }
+
+  private takeFailure(action: string, leg: string | null): { status: number; code: string } | null {
+    const at = this.failures.findIndex((f) => f.action === action);
+    if (at >= 0) return this.failures.splice(at, 1)[0]!;
+    const burst = this.burst[0];
+    if (burst) {
+      if (--burst.left <= 0) this.burst.shift();
+      return burst;
+    }
+    if (this.refuseEndedLegs && leg && this.endedLegs.has(leg)) return { status: 422, code: "90018" };
+    return null;
   }
 
   /** Telnyx's answer to GET /v2/calls/{id}: alive, or ended with its end_time (as its API answers). */
@@ -103,9 +126,8 @@ export class FakeTelnyx {
     const m = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/.exec(path);
     const action = m ? m[2]! : path === "/v2/calls" ? "dial" : path;
     const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
-    const failure = this.failures.findIndex((f) => f.action === action);
-    if (failure >= 0) {
-      const f = this.failures.splice(failure, 1)[0]!;
+    const f = this.takeFailure(action, m ? decodeURIComponent(m[1]!) : null);
+    if (f) {
       this.attempts.push({ action, commandId: body.command_id, status: f.status });
       return Response.json(
         { errors: [{ code: f.code, title: "Error", detail: "fake failure" }] },

@@ -30,6 +30,12 @@ import { conflict } from "./card-api";
 const tag = ["Calling cards"];
 const BatchParams = z.object({ batchId: idParam("batchId", "pb_8fQ2mL0xT3kV9nR1") });
 const PinParams = z.object({ pinId: idParam("pinId", "1042") });
+/** A PIN's id is a row number: anything else names no PIN (404), and never reaches a query as NaN. */
+function pinIdOf(raw: string): number {
+  const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw notFoundProblem(`PIN ${raw}`);
+  return id;
+}
 const keysOf = (env: Env) => {
   const cfg = loadConfig(env);
   return pinKeys(cfg.PIN_HMAC_KEY, cfg.PIN_ENCRYPTION_KEY);
@@ -165,15 +171,14 @@ export const pinsRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const id = Number(c.req.valid("param").pinId);
+      const id = pinIdOf(c.req.valid("param").pinId);
       const { blocked } = c.req.valid("json");
       const done = await dbOf(c)
         .update(pins)
         .set({ blocked })
         .where(eq(pins.id, id))
         .returning({ id: pins.id });
-      if (!done.length || !Number.isSafeInteger(id))
-        throw notFoundProblem(`PIN ${c.req.valid("param").pinId}`);
+      if (!done.length) throw notFoundProblem(`PIN ${id}`);
       return c.json({ id, blocked }, 200);
     },
   )
@@ -194,7 +199,7 @@ export const pinsRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const id = Number(c.req.valid("param").pinId);
+      const id = pinIdOf(c.req.valid("param").pinId);
       const { number } = c.req.valid("json");
       const db = dbOf(c);
       const [pin] = await db.select({ id: pins.id }).from(pins).where(eq(pins.id, id)).limit(1);
@@ -228,7 +233,7 @@ export const pinsRouter = createApiRouter()
       const [row] = await dbOf(c)
         .select()
         .from(cardCallerIds)
-        .where(and(eq(cardCallerIds.number, number), eq(cardCallerIds.pinId, Number(pinId))))
+        .where(and(eq(cardCallerIds.number, number), eq(cardCallerIds.pinId, pinIdOf(pinId))))
         .limit(1);
       if (!row) throw notFoundProblem(`Caller number ${number} on PIN ${pinId}`);
       return c.json({ pin_id: row.pinId, number: row.number }, 200);

@@ -1,0 +1,137 @@
+/**
+ * The security matrix's expectations: one row per operation in the OpenAPI document, keyed
+ * "METHOD /v1/path". A row states the scopes the operation must declare and, where agent tokens
+ * may use it, whether it is the agent's own (another agent's token gets `other`, the owner `own`)
+ * or shared (any agent's token gets what the owner's gets). Every other column (no token,
+ * malformed, revoked, wrong scope) follows from the scopes. A route with no row fails the matrix,
+ * so a new route is reviewed here before it ships.
+ */
+import type { Scope } from "../../../src/api/context";
+
+export interface OwnedByAgent {
+  /** Agent B's token on agent A's resource. */
+  other: 403 | 404;
+  /** Agent A's own token on it: proves the refusal is about ownership, not a missing resource. */
+  own: number;
+}
+
+export interface RouteRule {
+  scopes: readonly Scope[];
+  /** Required when the scopes include agent. */
+  agents?: "shared" | OwnedByAgent;
+  /** The body the agent columns send (writes need one that would pass validation). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const READ: readonly Scope[] = ["admin", "agent", "readonly"];
+const read: RouteRule = { scopes: READ, agents: "shared" };
+const admin: RouteRule = { scopes: ["admin"] };
+
+export const ROUTE_RULES: Record<string, RouteRule> = {
+  // Lines and their agents. An agent token changes its own agent's status, nobody else's.
+  "POST /v1/lines": admin,
+  "GET /v1/lines": read,
+  "GET /v1/lines/{lineId}": read,
+  "PATCH /v1/lines/{lineId}": admin,
+  "DELETE /v1/lines/{lineId}": admin,
+  "POST /v1/lines/{lineId}/agents": admin,
+  "GET /v1/lines/{lineId}/agents": read,
+  "GET /v1/lines/{lineId}/agents/{agentId}": read,
+  "PATCH /v1/lines/{lineId}/agents/{agentId}": {
+    scopes: ["admin", "agent"],
+    agents: { other: 403, own: 200 },
+    body: { status: "available" },
+  },
+  "DELETE /v1/lines/{lineId}/agents/{agentId}": admin,
+  "GET /v1/lines/{lineId}/report": read,
+
+  "POST /v1/tokens": admin,
+  "GET /v1/tokens": admin,
+  "GET /v1/tokens/{tokenId}": admin,
+  "DELETE /v1/tokens/{tokenId}": admin,
+
+  // Call records are shared reads; a live call is its agent's own (ids do not leak: 404).
+  "GET /v1/calls": read,
+  "GET /v1/calls/{callId}": read,
+  "GET /v1/calls.csv": read,
+  "GET /v1/agents/me/call": { scopes: ["agent"], agents: { other: 404, own: 200 } },
+  "GET /v1/calls/{callId}/live": { scopes: READ, agents: { other: 404, own: 200 } },
+  "GET /v1/calls/{callId}/live/stream": {
+    scopes: READ,
+    agents: { other: 404, own: 101 },
+    headers: { upgrade: "websocket" },
+  },
+  "POST /v1/calls/{callId}/end": admin,
+  "GET /v1/dead-letters": admin,
+  "POST /v1/calls/{callId}/dead-letters/{commandId}/retry": admin,
+  "GET /v1/payments": read,
+  "GET /v1/voicemails": read,
+  "GET /v1/voicemails/{voicemailId}": read,
+  "GET /v1/voicemails/{voicemailId}/recording": read,
+
+  // The agent line's register: agents read it (they talk to these customers), admins change it.
+  "POST /v1/customers": admin,
+  "GET /v1/customers": read,
+  "GET /v1/customers/{customerId}": read,
+  "PATCH /v1/customers/{customerId}": admin,
+  "DELETE /v1/customers/{customerId}": admin,
+  "GET /v1/customers.csv": read,
+  "POST /v1/customers/{customerId}/numbers": admin,
+  "GET /v1/customers/{customerId}/numbers/{number}": read,
+  "DELETE /v1/customers/{customerId}/numbers/{number}": admin,
+  "POST /v1/customers/{customerId}/notes": admin,
+  "GET /v1/customers/{customerId}/notes": read,
+  "GET /v1/customers/{customerId}/notes/{noteId}": read,
+  "GET /v1/customers/{customerId}/history": read,
+  "POST /v1/directory/import": admin,
+  "GET /v1/directory/{number}": read,
+  "POST /v1/blacklist": admin,
+  "GET /v1/blacklist": read,
+  "GET /v1/blacklist/{entryId}": read,
+  "POST /v1/blacklist/{entryId}/lift": admin,
+  "POST /v1/price-lists": admin,
+  "GET /v1/price-lists": read,
+  "GET /v1/price-lists/{priceListId}": read,
+  "PATCH /v1/price-lists/{priceListId}": admin,
+  "POST /v1/price-lists/{priceListId}/articles": admin,
+  "GET /v1/price-lists/{priceListId}/articles/{articleId}": read,
+  "PATCH /v1/price-lists/{priceListId}/articles/{articleId}": admin,
+  "DELETE /v1/price-lists/{priceListId}/articles/{articleId}": admin,
+  "GET /v1/orders": read,
+  "GET /v1/orders.csv": read,
+  "GET /v1/invoices": read,
+  "GET /v1/invoices/{invoiceId}": read,
+  "GET /v1/invoices.csv": read,
+  "PATCH /v1/invoices/{invoiceId}/lines/{seq}": admin,
+  "POST /v1/invoices/{invoiceId}/lines": admin,
+  "POST /v1/invoices/{invoiceId}/send": admin,
+  "POST /v1/invoices/{invoiceId}/payments": admin,
+  "POST /v1/invoices/{invoiceId}/credit-note": admin,
+
+  // Prepaid calling cards. Whatever shows or changes a PIN is admin's alone; balances, plans, rates
+  // and the margin report are shared reads.
+  "POST /v1/pin-batches": admin,
+  "GET /v1/pin-batches": read,
+  "GET /v1/pin-batches/{batchId}": read,
+  "PATCH /v1/pin-batches/{batchId}": admin,
+  "POST /v1/pin-batches/{batchId}/generate": admin,
+  "POST /v1/pin-batches/{batchId}/upload": admin,
+  "GET /v1/pin-batches/{batchId}/pins": admin,
+  "GET /v1/pin-batches/{batchId}/pins.csv": admin,
+  "PATCH /v1/pins/{pinId}": admin,
+  "POST /v1/pins/{pinId}/caller-ids": admin,
+  "GET /v1/pins/{pinId}/caller-ids/{number}": admin,
+  "POST /v1/card-plans": admin,
+  "GET /v1/card-plans": read,
+  "GET /v1/card-plans/{planId}": read,
+  "POST /v1/rate-decks/{deck}/versions": admin,
+  "GET /v1/rate-decks/{deck}/versions": read,
+  "GET /v1/rate-decks/{deck}/versions/{versionId}": read,
+  "GET /v1/rate-decks/{deck}/rate": read,
+  "GET /v1/card-accounts/{accountId}": read,
+  "GET /v1/card-accounts/{accountId}/ledger": read,
+  "GET /v1/card-accounts/{accountId}/ledger/{entryId}": read,
+  "POST /v1/card-accounts/{accountId}/adjustments": admin,
+  "GET /v1/card-reports/margin": read,
+};
