@@ -90,6 +90,8 @@ describe("asking for a payment", () => {
       201,
     );
     expect(byAdmin).toMatchObject({ requested_by: "admin", agent_id: c.agentId, status: "in_progress" });
+    // Reusing a key someone else used on this call tells another agent nothing: still 403.
+    await expectProblem(await requestPayment(c, REQUEST, "req-admin", boToken), 403);
     await c.call.hangup(c.call.callerLeg, "caller");
   });
 
