@@ -35,6 +35,7 @@ describe("advice line config", () => {
       warningSec: 60,
       voicemailMaxSec: 120,
       maxPreTalkSec: 1800,
+      securePayments: { enabled: true, maxAmount: 1_000_000, zipLength: 5 },
     });
   });
 

@@ -18,7 +18,14 @@ import type {
   LegId,
   PaymentRecord,
 } from "../../ivr/types";
-import { callerLeg, type AdviceCtx, type AdviceResult, type AdviceState, type Outcome } from "./advice-state";
+import {
+  callerLeg,
+  type AdviceCommand,
+  type AdviceCtx,
+  type AdviceResult,
+  type AdviceState,
+  type Outcome,
+} from "./advice-state";
 
 /** Every timer the flow may have set; settling clears them all. */
 export const TIMERS = [
@@ -76,11 +83,11 @@ export function settle(
   state: AdviceState,
   ctx: AdviceCtx,
   outcome: Outcome,
-  before: (EngineCommand | CardCommand)[] = [],
+  before: (EngineCommand | AdviceCommand)[] = [],
 ): AdviceResult {
   const billing = takeMoney(state, ctx, outcome.endedAt);
   const held = state.agent ?? state.connect?.agent ?? null;
-  const cleanup: (EngineCommand | CardCommand)[] = [
+  const cleanup: (EngineCommand | AdviceCommand)[] = [
     ...before,
     ...clearTimers(...TIMERS),
     ...(state.phase === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id } as const] : []),
@@ -197,7 +204,7 @@ export function goodbye(
   ctx: AdviceCtx,
   text: string,
   status: CallStatus,
-  extra: (EngineCommand | CardCommand)[] = [],
+  extra: (EngineCommand | AdviceCommand)[] = [],
 ): AdviceResult {
   return {
     state: {

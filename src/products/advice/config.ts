@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { chargeFor, roundUpToIncrement } from "../../billing/rating";
+import { securePaymentsConfigSchema } from "../../secure-payments/config";
 
 /** A rule in words for the API's error reply; a missing field is left to the generic "is required". */
 const says = (message: string) => ({
@@ -81,6 +82,8 @@ const common = {
   voicemailMaxSec: seconds(10, 600).default(120),
   /** The longest a caller may spend before talk starts (terms, card, queue): a toll-free line's bound. */
   maxPreTalkSec: seconds(60, 7200).default(1800),
+  /** Payments the rep takes mid-call, in the line's currency (the meter pauses meanwhile). */
+  securePayments: securePaymentsConfigSchema,
 };
 
 const perMinute = z.object({
