@@ -39,6 +39,8 @@ export default defineConfig({
                 BILLING_SERVICE_URL: inject<string>("billingUrl"),
                 BILLING_SERVICE_SECRET: "bss_test_meterline",
                 CUSTOMER_CODE_KEY: "customer-code-key-for-tests",
+                CRM_WEBHOOK_URL: inject<string>("crmUrl"),
+                CRM_WEBHOOK_SECRET: "crm_test_meterline",
                 PIN_HMAC_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWhtYWMta2V5LTMyYnk=",
                 PIN_ENCRYPTION_KEY: "bWV0ZXJsaW5lLXRlc3QtcGluLWFlcy1rZXktMzJieXQ=",
                 // The fuzz tests' seed: fixed, so a failure repeats; set it in the shell to explore.

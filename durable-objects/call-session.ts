@@ -105,6 +105,8 @@ function classify(err: unknown): EffectOutcome {
   };
 }
 
+const NOT_YOUR_CALL = refuse(403, "Not your call", "Only the agent connected to this call may do that.");
+
 export class CallSession extends DurableObject<Env> {
   private store: CallStore;
   private readonly memory: CallMemory = new Map();
@@ -161,6 +163,10 @@ export class CallSession extends DurableObject<Env> {
   async act(input: ActionInput): Promise<ActionReply> {
     const meta = this.store.getMeta();
     if (!meta) return refuse(404, "No such call", "This call is not live here.");
+    // Another agent is refused before their key is looked at: a key someone else used on this
+    // call must not tell them anything (it would answer 422 "reused", not 403).
+    const current = this.readableMeta();
+    if (current && current.doneAt === null && this.notTheAgent(current, input.by)) return NOT_YOUR_CALL;
     const fingerprint = JSON.stringify([input.action, input.params, input.by]);
     const seen = this.store.actionReply(input.key);
     if (seen) {
@@ -189,10 +195,7 @@ export class CallSession extends DurableObject<Env> {
     };
     if (!meta || meta.doneAt !== null)
       return answer(refuse(409, "Call ended", "This call has already ended."));
-    const flow = flowNamed(meta.flow);
-    const view = flow.view?.(meta.state);
-    if (input.by.kind === "agent" && (!input.by.agentId || view?.agentId !== input.by.agentId))
-      return answer(refuse(403, "Not your call", "Only the agent connected to this call may do that."));
+    if (this.notTheAgent(meta, input.by)) return answer(NOT_YOUR_CALL);
     if (input.action === "end_call") return answer(this.endCall(meta, input));
     this.applyInTransaction(`act:${input.key}`, {
       type: "action_requested",
@@ -294,7 +297,10 @@ export class CallSession extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [request.headers.get("x-meterline-viewer") ?? "viewer"]);
     server.send(JSON.stringify(liveFrame(meta, flowNamed(meta.flow), Date.now())));
-    return new Response(null, { status: 101, webSocket: client });
+    // A browser that offered a subprotocol fails the handshake unless the answer names one.
+    const protocol = request.headers.get("sec-websocket-protocol");
+    const headers: Record<string, string> = protocol ? { "sec-websocket-protocol": protocol } : {};
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
@@ -389,6 +395,13 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** The stored session, upgraded if it was written by an older version, or abandoned safely. */
+  /** An agent's action on a call another agent (or none) is connected to. */
+  private notTheAgent(meta: SessionMeta, by: ActionInput["by"]): boolean {
+    if (by.kind !== "agent") return false;
+    const view = flowNamed(meta.flow).view?.(meta.state, meta.line);
+    return !by.agentId || view?.agentId !== by.agentId;
+  }
+
   private readableMeta(): SessionMeta | null {
     const meta = this.store.getMeta();
     if (!meta) return null;

@@ -114,6 +114,7 @@ export const engineEffects = defineCapability<EngineOutboxCommand>({
     answer: telnyx,
     speak: telnyx,
     gather: telnyx,
+    stop_gather: telnyx,
     ask_by_voice: telnyx,
     play: telnyx,
     stop_playback: telnyx,

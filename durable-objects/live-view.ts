@@ -30,7 +30,7 @@ function callerOf(meta: SessionMeta): string {
 }
 
 export function liveFrame(meta: SessionMeta, flow: AnyFlow, now: number): LiveFrame {
-  const view: CallView = flow.view?.(meta.state) ?? { phase: describeState(meta.state) };
+  const view: CallView = flow.view?.(meta.state, meta.line) ?? { phase: describeState(meta.state) };
   const talk = view.talk ?? null;
   const until = talk?.pausedSince ?? now;
   return {

@@ -1,11 +1,12 @@
 /**
- * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, health, and the cron trigger's
- * scheduled work (each product's). Exports the Durable
+ * The Meterline Worker: Telnyx and Stripe webhooks, the admin API, the agent console, health, and
+ * the cron trigger's scheduled work (each product's). Exports the Durable
  * Object classes that wrangler.toml binds: CallSession per call, LineSession per line, and
  * AuthThrottle per API client (failed sign-ins), PinBatchJob per PIN batch being generated.
  */
 import { Hono } from "hono";
 import { createApiApp, onError } from "./api/app";
+import { consoleApp } from "./console/console-routes";
 import { notFoundOrMethodNotAllowed } from "./api/method-not-allowed";
 import { products } from "./products/registry";
 import { health } from "./routes/health";
@@ -27,6 +28,7 @@ for (const product of products.all())
   for (const hook of product.webhooks ?? []) app.route(`/webhooks/${hook.path}`, hook.app);
 app.route("/health", health);
 app.route("/api", createApiApp());
+app.route("/console", consoleApp);
 app.onError(onError);
 app.notFound(notFoundOrMethodNotAllowed(app));
 

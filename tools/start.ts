@@ -71,6 +71,7 @@ async function main(): Promise<number | undefined> {
     telnyx: { url: stack.telnyxUrl },
     stripe: { url: stack.stripeUrl },
     billing: { url: stack.billingUrl },
+    crm: { url: stack.crmUrl },
     libsql: { url: stack.libsqlUrl },
     pid: process.pid,
   });
@@ -125,10 +126,13 @@ Meterline is running.
   API docs      ${stack.workerUrl}/api/docs
   OpenAPI       ${stack.workerUrl}/api/openapi.json
   Admin token   ${stack.adminToken}   (local demo only)
+  Agent console ${stack.workerUrl}/console
+  Agent token   ${stack.agentToken}   (Dana, the demo line's agent; local demo only)
   Worker logs   ${logs}
   Telnyx        ${stack.telnyx ? `stand-in at ${stack.telnyxUrl}` : `real peer at ${stack.telnyxUrl}`}
   Stripe        ${env.STRIPE_API_BASE ? "real peer" : "stand-in"} at ${stack.stripeUrl}
   Billing svc   stand-in at ${stack.billingUrl}  (npm run billing -- list)
+  CRM           stand-in at ${stack.crmUrl}  (secure-payment records it received)
   libSQL        ${stack.libsqlUrl}  (${shown(path.join(dataDir, DB_FILE))})
 
 Demo numbers:
@@ -136,6 +140,7 @@ ${lines}
 
 Call one from a second terminal:
     npm run phone -- +15550100001 --keys 1
+        then in the agent console: Actions → Request Payment, and key the card in the softphone
     npm run phone -- +18005550100          (interactive: type or paste keys; h hangs up)
         card 4242424242424242, expiry 1230, street 42, zip 94107, CVC 123: end each with #
     npm run phone -- +18005550300 --keys "111122223333#,011442079460000#" --hangup-after 20

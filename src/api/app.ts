@@ -5,6 +5,7 @@
  * `onError`/`notFound`, which the Worker should also install app-wide.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { agentMeRouter } from "../routes/api/agent-me";
 import { agentsRouter } from "../routes/api/agents";
 import { callsRouter } from "../routes/api/calls";
 import { callsCsvRouter } from "../routes/api/calls-csv";
@@ -17,6 +18,7 @@ import { paymentsRouter } from "../routes/api/payments";
 import { reportsRouter } from "../routes/api/reports";
 import { tokensRouter } from "../routes/api/tokens";
 import { voicemailsRouter } from "../routes/api/voicemails";
+import { securePaymentRouters } from "../secure-payments/api";
 import { authenticate } from "./auth";
 import { createApiRouter } from "./context";
 import { products } from "../products/registry";
@@ -35,10 +37,12 @@ const routers = [
   callsRouter,
   callsCsvRouter,
   liveCallsRouter,
+  agentMeRouter,
   deadLettersRouter,
   paymentsRouter,
   voicemailsRouter,
   reportsRouter,
+  ...securePaymentRouters,
 ];
 
 export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
@@ -73,7 +77,7 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
       title: "Meterline admin API",
       version: "1.0.0",
       description:
-        "Lines, agents, calls, payments, voicemails, reports and API tokens. Errors are RFC 9457 problem+json.",
+        "Lines, agents, calls, payments, secure payments, voicemails, reports and API tokens. Errors are RFC 9457 problem+json.",
     },
     // Wherever the Worker mounts this app, the document's paths resolve next to it.
     servers: [{ url: new URL(c.req.url).pathname.replace(/\/openapi\.json$/, "") || "/" }],

@@ -24,7 +24,7 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const throttle = c.env.AUTH_THROTTLE.getByName(clientKeyOf(c.req.raw.headers));
   const verdict = await throttle.check(Date.now());
   if (!verdict.allowed) throw tooManyFailures(verdict.retryAfterSec);
-  const header = c.req.header("authorization");
+  const header = c.req.header("authorization") ?? bearerOfWebSocket(c.req.header("sec-websocket-protocol"));
   // Not counted as a failure: no credential was tried (a browser or a client not yet set up).
   if (!header) throw unauthorized("Send an API token as 'Authorization: Bearer <token>'.");
   let principal: Principal;
@@ -37,6 +37,24 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
   c.set("principal", principal);
   await next();
 };
+
+/** The subprotocol a browser's live-stream WebSocket asks for (and the one the server picks). */
+export const LIVE_PROTOCOL = "meterline.live";
+const BEARER_PROTOCOL_PREFIX = "meterline.bearer.";
+
+/**
+ * A browser cannot set headers on a WebSocket, so the console sends its token as a second
+ * subprotocol, `meterline.bearer.<token>` (never in the URL, which logs keep). Read as the same
+ * Bearer header, checked and throttled the same way.
+ */
+export function bearerOfWebSocket(protocols: string | undefined): string | undefined {
+  const token = protocols
+    ?.split(",")
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))
+    ?.slice(BEARER_PROTOCOL_PREFIX.length);
+  return token ? `Bearer ${token}` : undefined;
+}
 
 function tooManyFailures(retryAfterSec: number): ProblemError {
   return new ProblemError(

@@ -54,16 +54,13 @@ export class ProblemError extends Error {
 
 export const notFoundProblem = (what: string) => new ProblemError(404, "Not Found", `${what} not found.`);
 
-export function validationProblem(errors: FieldError[]): ProblemError {
-  return new ProblemError(
-    422,
-    "Invalid request",
-    "One or more fields are invalid.",
-    VALIDATION_PROBLEM_TYPE,
-    {
-      errors,
-    },
-  );
+export function validationProblem(
+  errors: FieldError[],
+  detail = "One or more fields are invalid.",
+): ProblemError {
+  return new ProblemError(422, "Invalid request", detail, VALIDATION_PROBLEM_TYPE, {
+    errors,
+  });
 }
 
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {

@@ -1,5 +1,6 @@
 /**
- * Card capture: number, expiry, street number, zip and CVC, one collect-digits machine per field.
+ * Card capture: number, expiry, street number, zip and CVC (or the fields a config names, in its
+ * order), one collect-digits machine per field.
  * Each accepted field goes to the shell's memory as `hold_card_field`; this state keeps only the
  * brand and last 4. Only the number is read back, as its last 4: expiry, street and zip are
  * confirmed without repeating them, so no card field reaches durable state, logs or Telnyx's TTS.
@@ -34,6 +35,11 @@ export interface CardCaptureConfig {
   /** Confirm the CVC too (secure payments do; the advice line goes straight on). */
   confirmCvc?: boolean;
   timeoutMs: number;
+  /**
+   * The fields asked for, in order; the number always comes first (its brand fixes the CVC
+   * length). Default: number, expiry, street, zip, CVC (the advice line's order).
+   */
+  fields?: readonly CardField[];
 }
 
 export const defaultCardCaptureConfig: CardCaptureConfig = {
@@ -69,7 +75,7 @@ export interface CardCaptureStep {
   result?: CardCaptureResult;
 }
 
-const ORDER: readonly CardField[] = ["number", "expiry", "street", "zip", "cvc"];
+export const DEFAULT_CARD_FIELDS: readonly CardField[] = ["number", "expiry", "street", "zip", "cvc"];
 export const POUND = "then press pound.";
 /** A fixed-length field waits this long after its last digit when the caller does not press pound. */
 const FIXED_FIELD_PAUSE_MS = 3_000;
@@ -181,7 +187,8 @@ function advance(
   commands: (EngineCommand | CardCommand)[],
   now: number,
 ): CardCaptureStep {
-  const next = ORDER[ORDER.indexOf(state.field) + 1];
+  const order = cfg.fields ?? DEFAULT_CARD_FIELDS;
+  const next = order[order.indexOf(state.field) + 1];
   if (!next)
     return finish(state, commands, {
       kind: "done",

@@ -7,7 +7,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { z } from "zod";
 import type { ApiEnv } from "../api/context";
-import type { Flow, Tagged, TaggedEvent } from "../ivr/types";
+import type { Flow, LineInfo, Tagged, TaggedEvent } from "../ivr/types";
 import type { Capability } from "./effect";
 
 /** A flow as the shell holds it: any state, raw config (parsed by the product), any vocabulary. */
@@ -44,15 +44,16 @@ export function eraseFlow<S, C, Cmd extends Tagged, Ev extends TaggedEvent>(
   parse: (raw: unknown) => C,
 ): AnyFlow {
   const cache = new WeakMap<object, C>();
-  const typed = (ctx: Parameters<AnyFlow["init"]>[0]) => {
-    const raw = ctx.line.config;
+  const typedLine = (line: LineInfo): LineInfo<C> => {
+    const raw = line.config;
     let config = raw !== null && typeof raw === "object" ? cache.get(raw) : undefined;
     if (config === undefined) {
       config = parse(raw);
       if (raw !== null && typeof raw === "object") cache.set(raw, config);
     }
-    return { ...ctx, line: { ...ctx.line, config } };
+    return { ...line, config };
   };
+  const typed = (ctx: Parameters<AnyFlow["init"]>[0]) => ({ ...ctx, line: typedLine(ctx.line) });
   const own = (state: unknown) => state as S;
   return {
     name: flow.name,
@@ -63,6 +64,6 @@ export function eraseFlow<S, C, Cmd extends Tagged, Ev extends TaggedEvent>(
     step: (state, event, ctx) => flow.step(own(state), event as Parameters<typeof flow.step>[1], typed(ctx)),
     isDone: (state) => flow.isDone(own(state)),
     deadline: (state) => flow.deadline?.(own(state)) ?? null,
-    view: (state) => flow.view?.(own(state)) ?? { phase: "unknown" },
+    view: (state, line) => flow.view?.(own(state), typedLine(line)) ?? { phase: "unknown" },
   };
 }

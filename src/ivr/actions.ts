@@ -12,17 +12,30 @@ export interface ActionPrincipal {
   agentId: string | null;
 }
 
+/** A request field a refusal names (the API answers it as a problem's `errors`). */
+export interface ActionFieldError {
+  field: string;
+  message: string;
+}
+
 /** A flow's answer to an action: accepted (with a small JSON result), or refused with a reason. */
 export type ActionReply =
   | { ok: true; result: Record<string, unknown> }
-  | { ok: false; status: 403 | 404 | 409 | 422; title: string; detail: string };
+  | {
+      ok: false;
+      status: 403 | 404 | 409 | 422;
+      title: string;
+      detail: string;
+      /** The fields at fault, when the refusal is about what was asked (an amount over the limit). */
+      errors?: ActionFieldError[];
+    };
 
-export const refuse = (status: 403 | 404 | 409 | 422, title: string, detail: string): ActionReply => ({
-  ok: false,
-  status,
-  title,
-  detail,
-});
+export const refuse = (
+  status: 403 | 404 | 409 | 422,
+  title: string,
+  detail: string,
+  errors?: ActionFieldError[],
+): ActionReply => ({ ok: false, status, title, detail, ...(errors?.length ? { errors } : {}) });
 
 /** The part of a call anyone allowed to watch it may see, live. */
 export interface CallView {

@@ -254,8 +254,12 @@ export function stepConnect(
       if (e.type === "leg_answered" && isCurrentAgent(state, e) && state.agent) {
         const next = { ...state, agent: { ...state.agent, leg: e.leg, answeredAt: e.at } };
         // Webhooks may arrive out of order: if the bridge is already reported, do not bridge again.
+        // The caller's leg parks when the agent leaves the bridge (Telnyx hangs it up otherwise), so
+        // a secure payment can move the agent into a private queue mid-call and bring them back.
         const bridge: EngineCommand[] =
-          state.bridgedAt === null ? [{ type: "bridge", leg: state.caller, other: e.leg }] : [];
+          state.bridgedAt === null
+            ? [{ type: "bridge", leg: state.caller, other: e.leg, parkAfterUnbridge: "self" }]
+            : [];
         return maybeConnected(cfg, next, bridge);
       }
       if (e.type === "legs_bridged" && (e.leg === state.caller || isCurrentAgent(state, e)))

@@ -121,6 +121,8 @@ export type EngineCommand =
       timeoutMs: number;
       interDigitTimeoutMs?: number;
     }
+  /** Ends the leg's running gather now (its result comes back as digits_gathered, cancelled). */
+  | { type: "stop_gather"; leg: LegId }
   /**
    * Ask one question by voice (a speech gather): the prompt spoken, the answer heard as text for
    * `field`. Never for card data: card fields are keypad-only.
@@ -227,8 +229,8 @@ export interface Flow<S, Config = unknown, Cmd extends Tagged = never, Ev extend
   isDone(state: S): boolean;
   /** Latest time the call can still legitimately be running, for the stale-call guard (null = unknown). */
   deadline?(state: S): number | null;
-  /** What may be shown outside the call (API, live stream): never digits. */
-  view?(state: S): CallView;
+  /** What may be shown outside the call (API, live stream): never digits. The line gives its settings. */
+  view?(state: S, line: LineInfo<Config>): CallView;
 }
 
 export type { ActionPrincipal, ActionReply, CallView } from "./actions";

@@ -17,6 +17,7 @@ import type {
   ActionSpeakParams,
   ActionStartPlaybackParams,
   ActionStartRecordingParams,
+  ActionStopGatherParams,
   ActionStopPlaybackParams,
   ActionStopRecordingParams,
   ActionTransferParams,
@@ -28,6 +29,7 @@ export const TELNYX_COMMAND_TYPES = [
   "answer",
   "speak",
   "gather",
+  "stop_gather",
   "ask_by_voice",
   "play",
   "stop_playback",
@@ -70,6 +72,7 @@ export type TelnyxRequest =
   | { action: "answer"; leg: string; body: ActionAnswerParams }
   | { action: "speak"; leg: string; body: ActionSpeakParams }
   | { action: "gather_using_speak"; leg: string; body: ActionGatherUsingSpeakParams }
+  | { action: "gather_stop"; leg: string; body: ActionStopGatherParams }
   | { action: "gather_using_ai"; leg: string; body: ActionGatherUsingAIParams }
   | { action: "playback_start"; leg: string; body: ActionStartPlaybackParams }
   | { action: "playback_stop"; leg: string; body: ActionStopPlaybackParams }
@@ -159,6 +162,8 @@ export function toTelnyxRequest(cmd: TelnyxCommand, opts: TelnyxRequestOptions):
           maximum_tries: 1,
         },
       };
+    case "stop_gather":
+      return { action: "gather_stop", leg: cmd.leg, body: { ...ids } };
     case "play":
       return {
         action: "playback_start",

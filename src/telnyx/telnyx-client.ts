@@ -92,6 +92,8 @@ function dispatch(sdk: Telnyx, req: TelnyxRequest): Promise<unknown> {
       return a.speak(req.leg, req.body);
     case "gather_using_speak":
       return a.gatherUsingSpeak(req.leg, req.body);
+    case "gather_stop":
+      return a.stopGather(req.leg, req.body);
     case "gather_using_ai":
       return a.gatherUsingAI(req.leg, req.body);
     case "playback_start":

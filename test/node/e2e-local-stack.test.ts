@@ -64,8 +64,8 @@ describe("local stack end to end", () => {
         "+15550100001",
         "--keys",
         "1",
-        "--hangup-after",
-        "1",
+        "--talk",
+        "0.2",
         "--standin",
         stack.telnyxUrl,
         "--worker",
@@ -80,7 +80,10 @@ describe("local stack end to end", () => {
     const [record] = await waitForCall("ln_demo", 1);
     expect(record).toMatchObject({ status: "completed", amount: 0 });
     // The last line is the summary the CLI read from the Worker's call record.
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✖ you hung up · talk 0:0\d · nothing charged$/);
+    // The stand-in's demo rep hangs up after 1 s of talk here (time scale 0.1): either may end it.
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(
+      /^✖ (you|rep) hung up · talk 0:0\d · nothing charged$/,
+    );
   }, 90_000);
 
   it("a per-minute advice call with a test card is pre-authorised, connected and captured", async () => {
@@ -89,9 +92,8 @@ describe("local stack end to end", () => {
     const result = await runKeyScript(
       call,
       parseKeyScript("1,4242424242424242#,1,1230#,1,42#,1,94107#,1,123#"),
-      {
-        hangupAfterSec: 2,
-      },
+      // Talk starts only once the card is approved and the rep answers, however long that takes.
+      { talkSec: 2 },
     );
     expect(result.ok).toBe(true);
     const texts = call.heard.flatMap((h) => (h.kind === "speak" ? [h.text] : []));
@@ -115,14 +117,17 @@ describe("local stack end to end", () => {
   it("a declined card on the flat-rate line goes to its customer-service number", async () => {
     const client = createSimClient(stack.telnyxUrl);
     const call = await dial(client, { from: "+15557770002", to: "+18005550101" });
-    await runKeyScript(call, parseKeyScript("1,4000000000000002#,1,1230#,1,42#,1,94107#,1,123#,2,w1"), {
-      hangupAfterSec: 1,
-    });
-    expect(
+    const script = runKeyScript(call, parseKeyScript("1,4000000000000002#,1,1230#,1,42#,1,94107#,1,123#,2"));
+    // Pressing 2 declines another card: the line transfers the caller, then the caller hangs up.
+    const transferred = () =>
       stack.telnyx?.commands.some(
         (c) => c.action === "transfer" && JSON.stringify(c.body).includes("+15550109999"),
-      ),
-    ).toBe(true);
+      ) ?? false;
+    for (let i = 0; i < 100 && !transferred() && !call.isEnded(); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(transferred()).toBe(true);
+    if (!call.isEnded()) await call.hangup();
+    expect((await script).ok).toBe(true);
     const [record] = await waitForCall("ln_advice_flat", 1);
     expect(record).toMatchObject({ status: "payment_failed", amount: 0 });
   }, 90_000);
@@ -140,7 +145,7 @@ describe("local stack end to end", () => {
         "+15557770003",
         "--keys",
         script,
-        "--hangup-after",
+        "--talk",
         "2",
         "--standin",
         stack.telnyxUrl,

@@ -10,7 +10,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_ADMIN_TOKEN } from "../../tools/local-stack/seed";
+import { DEMO_ADMIN_TOKEN, DEMO_AGENT_TOKEN } from "../../tools/local-stack/seed";
 import { type StackFile, workerAnswers } from "../../tools/local-stack/stack-file";
 import { createSimClient } from "../../tools/phone/sim-client";
 import { dial } from "../../tools/phone/softphone";
@@ -100,6 +100,9 @@ describe("npm start", () => {
     expect(out).toContain("  Worker logs   .data/worker.log  (npm start -- --logs shows them here)");
     expect(stack.worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(stack.worker.adminToken).toBe(DEMO_ADMIN_TOKEN);
+    // A newcomer opens the console with the demo agent's token.
+    expect(out).toContain(`  Agent console ${stack.worker.url}/console`);
+    expect(out.some((l) => l.startsWith(`  Agent token   ${DEMO_AGENT_TOKEN}`))).toBe(true);
     expect(stack.pid).toBeGreaterThan(0);
 
     await placeDemoCall(stack);
@@ -116,6 +119,7 @@ describe("npm start", () => {
     expect(stopped).toEqual([
       "Stopping…",
       `  stopped wrangler dev (Worker at ${stack.worker.url})`,
+      `  stopped CRM stand-in (${stack.crm.url})`,
       `  stopped billing-service stand-in (${stack.billing.url})`,
       `  stopped Telnyx stand-in (${stack.telnyx.url})`,
       `  stopped Stripe stand-in (${stack.stripe.url})`,

@@ -36,6 +36,7 @@ const SAMPLES: Record<TelnyxCommandType, TelnyxCommand> = {
     timeoutMs: 8000,
     interDigitTimeoutMs: 3000,
   },
+  stop_gather: { type: "stop_gather", leg: LEG },
   ask_by_voice: {
     type: "ask_by_voice",
     leg: LEG,

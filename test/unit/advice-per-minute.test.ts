@@ -98,7 +98,7 @@ describe("advice line, per minute: the whole call", () => {
     ]);
     s.dialled(agentLeg(), "agent:a1");
     expect(s.answered(agentLeg(), "agent:a1")).toEqual([
-      { type: "bridge", leg: CALLER_LEG, other: agentLeg() },
+      { type: "bridge", leg: CALLER_LEG, other: agentLeg(), parkAfterUnbridge: "self" },
     ]);
     const talkStart = s.now;
     s.bridged(agentLeg(), "agent:a1");

@@ -19,7 +19,7 @@ const toMenu = () => {
   s.answered();
   return s;
 };
-const recordOf = (s: CallScript<unknown, unknown>) => {
+const recordOf = (s: ReturnType<typeof call>) => {
   const records = ofType(s.sent, "record_call");
   expect(records).toHaveLength(1);
   return records[0]!.record;
@@ -55,7 +55,9 @@ describe("demo flow", () => {
       { type: "set_timer", name: "ring_timeout", at: s.now + 35_000 },
     ]);
     s.dialled(AGENT, "agent:a1");
-    expect(s.answered(AGENT, "agent:a1")).toEqual([{ type: "bridge", leg: CALLER_LEG, other: AGENT }]);
+    expect(s.answered(AGENT, "agent:a1")).toEqual([
+      { type: "bridge", leg: CALLER_LEG, other: AGENT, parkAfterUnbridge: "self" },
+    ]);
     const talkStart = s.now;
     const connected = s.bridged(AGENT, "agent:a1");
     // The agent ↔ call index points at this call while they talk.

@@ -69,7 +69,16 @@ async function fixture(): Promise<Fixture & { call: TestCall; agentLeg: string }
   return {
     call,
     agentLeg,
-    params: { lineId: line.id, agentId: a.id, callId: call.sessionId, number: "+46812345678", seq: "1" },
+    params: {
+      lineId: line.id,
+      agentId: a.id,
+      callId: call.sessionId,
+      number: "+46812345678",
+      seq: "1",
+      // The call's first secure payment (its POST row asks for it).
+      requestId: `sp_${call.sessionId}_1`,
+      paymentId: `sp_${call.sessionId}_1`,
+    },
     tokens: {
       readonly: (await createTokenFor(["readonly"])).token,
       agentA: (await createTokenFor(["agent"], a.id)).token,

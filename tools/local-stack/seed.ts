@@ -1,12 +1,14 @@
 /**
  * Idempotent demo data for the local stack: a demo line, a per-minute and a flat-rate advice line,
  * an invoiced agent line with its customers (seed-agent-line.ts), reps whose (fictional)
- * numbers the Telnyx stand-in answers, and a calling-card access number with its cards, plan and
- * rates (card-seed.ts). Each advice line belongs to a merchant paid directly (its Stripe account is
- * preset, onboarded, in the Stripe stand-in; with a real Stripe those accounts do not exist). Fixed ids + ON CONFLICT DO
+ * numbers the Telnyx stand-in answers, the demo agent's console token, and a calling-card access
+ * number with its cards, plan and rates (card-seed.ts). Each advice line belongs to a merchant paid
+ * directly (its Stripe account is preset, onboarded, in the Stripe stand-in; with a real Stripe
+ * those accounts do not exist). Fixed ids + ON CONFLICT DO
  * NOTHING, so a second `npm start` on the same database changes nothing.
  */
 import type { Client } from "@libsql/client";
+import { createHash } from "node:crypto";
 import type { AdviceConfigInput } from "../../src/products/advice/config";
 import type { CardConfigInput } from "../../src/products/calling-card/config";
 import { DEMO_DESTINATIONS, seedCardDemo } from "./card-seed";
@@ -15,6 +17,9 @@ import type { AgentPolicy } from "../telnyx-standin/types";
 import { AGENT_LINE, agentLineStatements } from "./seed-agent-line";
 
 export const DEMO_ADMIN_TOKEN = "ml_local_demo_admin_token_do_not_deploy";
+/** The demo line agent's console token (scope agent, tied to ag_demo_1): local demo only. */
+export const DEMO_AGENT_TOKEN = "ml_local_demo_agent_token_do_not_deploy";
+export const DEMO_AGENT_ID = "ag_demo_1";
 /** The local stack's PIN keys (fixed, so seeded demo PINs work across restarts): never deploy these. */
 export const LOCAL_PIN_HMAC_KEY = "bG9jYWwtZGVtby1waW4taG1hYy1rZXktZG8tbm90LXU=";
 export const LOCAL_PIN_ENCRYPTION_KEY = "bG9jYWwtZGVtby1waW4tYWVzLWtleS1kby1ub3QtdXM=";
@@ -103,6 +108,8 @@ export const DEMO_LINES: DemoLine[] = [
   },
 ];
 
+const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");
+
 export async function seedDemoData(client: Client): Promise<DemoData> {
   // One clock for both stamps: left to the database's default, created_at came from its clock a
   // moment after this process's updated_at, so demo rows looked updated before they were created.
@@ -137,16 +144,22 @@ export async function seedDemoData(client: Client): Promise<DemoData> {
     "write",
   );
   await client.batch(await agentLineStatements(now), "write");
+  await client.execute({
+    sql: `INSERT INTO api_tokens (id, name, token_hash, prefix, scopes, agent_id, created_at)
+          VALUES ('tok_local_demo_agent', 'Demo agent console (local)', ?, ?, '["agent"]', ?, ?) ON CONFLICT DO NOTHING`,
+    args: [sha256Hex(DEMO_AGENT_TOKEN), DEMO_AGENT_TOKEN.slice(0, 9), DEMO_AGENT_ID, now],
+  });
   await seedCardDemo(client, { hmac: LOCAL_PIN_HMAC_KEY, aes: LOCAL_PIN_ENCRYPTION_KEY }, now);
   const agentPolicies: Record<string, AgentPolicy> = { ...DEMO_DESTINATIONS };
-  // The demo's rep ends the call soon (a scripted `--keys 1` call then finishes by itself); advice
-  // reps talk for 90 s, long enough to hear a minute tick, unless the caller hangs up first.
+  // The demo's rep stays 10 minutes, long enough for the caller to key a card for a secure payment
+  // the agent asks for in the console; advice reps talk for 90 s, long enough to hear a minute tick,
+  // unless the caller hangs up first.
   for (const line of DEMO_LINES)
     for (const a of line.agents)
       agentPolicies[a.destination] = {
         kind: "answer",
         ringMs: 2000,
-        hangupAfterMs: line.product === "demo" ? 10_000 : 90_000,
+        hangupAfterMs: line.product === "demo" ? 600_000 : 90_000,
       };
   // Agent-line agents talk for 5 minutes: long enough that a caller with little credit hears the
   // warning and is cut off at the limit. Customer service answers transfers.

@@ -13,6 +13,8 @@ export type StackFile = {
   stripe: { url: string };
   /** The agent line's billing-service stand-in (`npm run billing`). */
   billing: { url: string };
+  /** The CRM stand-in secure-payment records are posted to. */
+  crm: { url: string };
   libsql: { url: string };
   /** The `npm start` process. */
   pid: number;

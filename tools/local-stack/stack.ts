@@ -1,7 +1,8 @@
 /**
  * The embedded local stack, shared by `npm start`, the end-to-end test and the bench: local libSQL
  * server (file or memory) with migrations and demo data, Stripe and Telnyx stand-ins (unless real
- * peers are configured in the environment), and `wrangler dev` wired to all of them.
+ * peers are configured in the environment), the billing-service and CRM stand-ins, and `wrangler
+ * dev` wired to all of them.
  */
 import { createClient } from "@libsql/client";
 import { mkdir } from "node:fs/promises";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { applyMigrations } from "../../src/db/migrate";
 import { loadMigrations } from "../db/load-migrations";
 import { startBillingStandin } from "../billing-standin/server";
+import { startCrmStandin } from "../crm-standin/server";
 import { startLibsqlServer } from "../libsql-server/server";
 import { startStripeStandin } from "../stripe-standin/server";
 import { loadOrCreateKeyFile } from "../telnyx-standin/signing-key";
@@ -18,6 +20,7 @@ import type { AgentPolicy, StandIn } from "../telnyx-standin/types";
 import {
   seedDemoData,
   DEMO_ADMIN_TOKEN,
+  DEMO_AGENT_TOKEN,
   LOCAL_PIN_ENCRYPTION_KEY,
   LOCAL_PIN_HMAC_KEY,
   type DemoData,
@@ -49,8 +52,12 @@ export interface LocalStack {
   telnyxUrl: string;
   /** The billing-service stand-in agent-line invoices are handed to. */
   billingUrl: string;
+  /** The CRM stand-in secure-payment records are posted to (its page lists them). */
+  crmUrl: string;
   telnyx: StandIn | null;
   adminToken: string;
+  /** The demo line agent's token, for the agent console at `${workerUrl}/console`. */
+  agentToken: string;
   demo: DemoData;
   /** Stops every part, last started first; `onStopped` hears each one's name as it goes. */
   stop(onStopped?: (part: StoppedPart) => void): Promise<void>;
@@ -129,6 +136,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     parts.push({ name: `billing-service stand-in (${billing.url})`, stop: () => billing.close() });
 
+    // Secure-payment records go to the CRM stand-in, signed with this local secret.
+    const crmSecret = "crm_local_meterline";
+    const crm = await startCrmStandin({ secret: crmSecret });
+    parts.push({ name: `CRM stand-in (${crm.url})`, stop: () => crm.close() });
+
     const worker = await startWranglerDev({
       root: opts.root,
       port,
@@ -151,6 +163,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         BILLING_SERVICE_URL: billing.url,
         BILLING_SERVICE_SECRET: billingSecret,
         CUSTOMER_CODE_KEY: LOCAL_CUSTOMER_CODE_KEY,
+        CRM_WEBHOOK_URL: crm.url,
+        CRM_WEBHOOK_SECRET: crmSecret,
       },
     });
     parts.push({ name: `wrangler dev (Worker at ${worker.url})`, stop: () => worker.stop() });
@@ -161,8 +175,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stripeUrl,
       telnyxUrl,
       billingUrl: billing.url,
+      crmUrl: crm.url,
       telnyx,
       adminToken: DEMO_ADMIN_TOKEN,
+      agentToken: DEMO_AGENT_TOKEN,
       demo,
       stop,
     };

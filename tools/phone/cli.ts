@@ -1,6 +1,6 @@
 /**
  * Terminal softphone: `npm run phone -- <number> [--from <caller id>] [--keys "1,w2,4242#"]
- * [--hangup-after N] [--standin <url>] [--worker <url>] [--token <admin token>]`. Prints what the
+ * [--hangup-after N | --talk N] [--standin <url>] [--worker <url>] [--token <admin token>]`. Prints what the
  * caller hears, when the call listens for keys, each key as it is sent, and when the call ends a
  * summary read from the Worker's API (the stack's, or --worker's). Without --standin it calls
  * through the stack `npm start` runs and says plainly when none is. Interactively, typed keys go
@@ -18,7 +18,7 @@ import { readTerminalInput } from "./terminal-input";
 import { type Transcript, createTranscript, describeHeard } from "./transcript";
 
 const USAGE =
-  'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N] [--standin <url>] [--worker <url>] [--token <admin token>]';
+  'usage: phone <number> [--from <caller id>] [--keys "1,w2,4242#"] [--hangup-after N | --talk N] [--standin <url>] [--worker <url>] [--token <admin token>]';
 
 const out: Transcript = createTranscript((text) => process.stdout.write(text));
 
@@ -29,6 +29,7 @@ async function main(): Promise<number> {
       from: { type: "string", default: "+15555550100" },
       keys: { type: "string" },
       "hangup-after": { type: "string" },
+      talk: { type: "string" },
       standin: { type: "string" },
       worker: { type: "string" },
       token: { type: "string" },
@@ -63,7 +64,7 @@ let placed = false;
 
 async function runCall(
   to: string,
-  values: { from: string; "hangup-after"?: string },
+  values: { from: string; "hangup-after"?: string; talk?: string },
   steps: KeyStep[] | undefined,
   targets: PhoneTargets,
 ): Promise<number> {
@@ -86,11 +87,10 @@ async function runCall(
   let code: number;
   if (steps) {
     const hangupAfter = values["hangup-after"];
-    const result = await runKeyScript(
-      call,
-      steps,
-      hangupAfter ? { hangupAfterSec: Number(hangupAfter) } : {},
-    );
+    const result = await runKeyScript(call, steps, {
+      ...(hangupAfter ? { hangupAfterSec: Number(hangupAfter) } : {}),
+      ...(values.talk ? { talkSec: Number(values.talk) } : {}),
+    });
     code = result.ok ? 0 : 1;
     await summarise(call, targets);
     if (!result.ok) console.error(`call ended after ${result.sent.length} of the scripted key groups`);

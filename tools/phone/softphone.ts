@@ -47,6 +47,8 @@ export type PhoneCall = {
   hangup(): Promise<void>;
   /** Resolves true at the first gather prompt heard since the last call; false if the call ends first. */
   nextPrompt(): Promise<boolean>;
+  /** Resolves true once the call has connected the caller to someone (now or earlier); false if it ends first. */
+  connected(): Promise<boolean>;
 };
 
 export async function dial(
@@ -93,6 +95,11 @@ export async function dial(
       unusedPrompt = false;
       return got;
     },
+    async connected() {
+      const isConnected = () => heard.some((item) => item.kind === "bridged");
+      while (!isConnected() && !over) await new Promise<void>((r) => (wake = r));
+      return isConnected();
+    },
   };
 }
 
@@ -100,11 +107,15 @@ const sleep = (s: number): Promise<void> => new Promise((r) => setTimeout(r, s *
 
 export type ScriptResult = { ok: boolean; cause: string; sent: string[] };
 
-/** Plays the steps; ok when every key group was sent and the call then ended. */
+/**
+ * Plays the steps; ok when every key group was sent and the call then ended. After the last group,
+ * `hangupAfterSec` hangs up that many seconds later; `talkSec` first waits until the caller is
+ * connected to someone (however long card checks and ringing take), then talks that long.
+ */
 export async function runKeyScript(
   call: PhoneCall,
   steps: KeyStep[],
-  opts: { hangupAfterSec?: number } = {},
+  opts: { hangupAfterSec?: number; talkSec?: number } = {},
 ): Promise<ScriptResult> {
   const sent: string[] = [];
   const untilEnd = call.ended.then(
@@ -127,6 +138,10 @@ export async function runKeyScript(
     sent.push(step.digits);
   }
   const allSent = sent.length === steps.filter((s) => s.kind !== "wait").length;
+  if (allSent && opts.talkSec !== undefined && (await call.connected())) {
+    await Promise.race([sleep(opts.talkSec), untilEnd]);
+    if (!call.isEnded()) await call.hangup();
+  }
   if (allSent && opts.hangupAfterSec !== undefined && !call.isEnded()) {
     await Promise.race([sleep(opts.hangupAfterSec), untilEnd]);
     if (!call.isEnded()) await call.hangup();

@@ -12,7 +12,7 @@ import {
   startRinging,
   transferLeg,
 } from "./dialing";
-import { beginGather, createGather } from "./gather";
+import { beginGather, createGather, endGather } from "./gather";
 import { beginVoiceGather, createVoiceGather } from "./voice-gather";
 import { type Leg, isAlive } from "./leg";
 import { enqueueMedia, stopPlayback } from "./media";
@@ -29,6 +29,7 @@ const NEEDS_ANSWER = new Set([
   "speak",
   "gather_using_speak",
   "gather",
+  "gather_stop",
   "gather_using_ai",
   "playback_start",
   "playback_stop",
@@ -67,6 +68,8 @@ export function prepareAction(ctx: ActionContext, action: string, leg: Leg, body
       const gather = createGather(body, action === "gather_using_speak");
       return () => beginGather(sb, leg, gather);
     }
+    case "gather_stop":
+      return () => endGather(sb, leg, "cancelled");
     case "gather_using_ai": {
       const voice = createVoiceGather(body);
       return () => beginVoiceGather(sb, leg, voice);

@@ -44,6 +44,7 @@ export const BODY_RULES: Record<string, BodyRule> = {
     required: ["voice", "payload"],
     fields: { ...common, ...speech, ...digits, maximum_tries: "integer", invalid_payload: "string" },
   },
+  gather_stop: { required: [], fields: { ...common } },
   gather_using_ai: {
     required: ["parameters"],
     fields: {

@@ -5,7 +5,11 @@
  * webhooks). Handlers live in the advice-* modules; this file only says when each one runs.
  */
 import { rowsFor, stepByTable, type Row } from "../../ivr/transition-table";
-import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { CardEvent } from "../../card-payments/vocabulary";
+import { withSecurePayments } from "../../secure-payments/during-talk";
+import { paymentDetail } from "../../secure-payments/payment-view";
+import type { SecurePaymentEvent } from "../../secure-payments/vocabulary";
+import { advicePayments, paymentSettings } from "./advice-payments";
 import type { Flow, LegId } from "../../ivr/types";
 import type { AdviceConfig } from "./config";
 import { abandonConnect, connecting } from "./advice-connect";
@@ -36,6 +40,7 @@ import {
   callerLeg,
   initialAdviceState,
   isCallerLeg,
+  type AdviceCommand,
   type AdviceCtx,
   type AdviceEvent,
   type AdvicePhase,
@@ -54,7 +59,7 @@ import {
   stopRecording,
 } from "./advice-voicemail";
 
-const on = rowsFor<AdviceState, AdviceCtx, AdviceEvent, CardCommand>();
+const on = rowsFor<AdviceState, AdviceCtx, AdviceEvent, AdviceCommand>();
 
 type Leg = { leg: LegId };
 const fromCaller = (s: AdviceState, e: Leg) => isCallerLeg(s, e.leg);
@@ -103,7 +108,7 @@ function tooLong(state: AdviceState, ctx: AdviceCtx): AdviceResult {
   return goodbye(stop.state, ctx, texts.tooLongBeforeTalk, "timed_out", [...stop.commands, ...card]);
 }
 
-export const adviceTable: Row<AdviceState, AdviceCtx, AdviceEvent, CardCommand>[] = [
+export const adviceTable: Row<AdviceState, AdviceCtx, AdviceEvent, AdviceCommand>[] = [
   // Answer, welcome, terms (1 accept / 2 decline)
   on("idle", "call_started", answer),
   on("answering", "leg_answered", welcome, fromCaller),
@@ -134,8 +139,9 @@ export const adviceTable: Row<AdviceState, AdviceCtx, AdviceEvent, CardCommand>[
   on([...IVR, ...CONNECTING], "timer:pre_talk_limit", (s, _e, ctx) => tooLong(s, ctx)),
   // Reaching a rep (the shared connect machine): reserve, ring, next rep, hold queue; none → voicemail
   on(CONNECTING, "*", connecting),
-  // Talking, metered (the shared talk machine): ticks, warning to both, cutoff, earliest hang-up ends it
-  on("talking", "*", talking),
+  // Talking, metered (the shared talk machine): ticks, warning to both, cutoff, earliest hang-up ends it;
+  // a secure payment the rep asks for pauses the meter while the caller keys the card
+  on("talking", "*", withSecurePayments(advicePayments, talking)),
   // Voicemail: prompt, beep, record until hang-up or max length, keep the saved recording
   on("voicemail_prompt", "speak_ended", startRecording, speechDone),
   on("recording", "recording_saved", recordingSaved),
@@ -166,7 +172,7 @@ function step(state: AdviceState, event: AdviceEvent, ctx: AdviceCtx): AdviceRes
   return added ? { ...result, state: { ...result.state, speaking: result.state.speaking + added } } : result;
 }
 
-export const adviceFlow: Flow<AdviceState, AdviceConfig, CardCommand, CardEvent> = {
+export const adviceFlow: Flow<AdviceState, AdviceConfig, AdviceCommand, CardEvent | SecurePaymentEvent> = {
   name: "advice",
   stateVersion: 2,
   init: () => initialAdviceState(),
@@ -177,12 +183,13 @@ export const adviceFlow: Flow<AdviceState, AdviceConfig, CardCommand, CardEvent>
     if (state.phase === "queued" && state.connect?.queue) return state.connect.queue.deadline + 5 * 60_000;
     return talkDeadline(state);
   },
-  view: (state) => ({
+  view: (state, line) => ({
     phase: state.phase,
     step: state.card?.field ?? state.connect?.step ?? null,
     talk: state.talk
       ? { startedAt: state.talk.startedAt, limitAt: state.talk.limitAt, pausedSince: state.talk.pausedSince }
       : null,
     agentId: state.agent?.id ?? null,
+    detail: paymentDetail(state.securePayments, paymentSettings(line.config)),
   }),
 };

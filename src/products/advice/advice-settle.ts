@@ -21,6 +21,7 @@ import type {
 import {
   callerLeg,
   payeeFor,
+  type AdviceCommand,
   type AdviceCtx,
   type AdviceResult,
   type AdviceState,
@@ -95,11 +96,11 @@ export function settle(
   state: AdviceState,
   ctx: AdviceCtx,
   outcome: Outcome,
-  before: (EngineCommand | CardCommand)[] = [],
+  before: (EngineCommand | AdviceCommand)[] = [],
 ): AdviceResult {
   const billing = takeMoney(state, ctx, outcome.endedAt);
   const held = state.agent ?? state.connect?.agent ?? null;
-  const cleanup: (EngineCommand | CardCommand)[] = [
+  const cleanup: (EngineCommand | AdviceCommand)[] = [
     ...before,
     ...clearTimers(...TIMERS),
     ...(state.phase === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id } as const] : []),
@@ -224,7 +225,7 @@ export function goodbye(
   ctx: AdviceCtx,
   text: string,
   status: CallStatus,
-  extra: (EngineCommand | CardCommand)[] = [],
+  extra: (EngineCommand | AdviceCommand)[] = [],
 ): AdviceResult {
   return {
     state: {

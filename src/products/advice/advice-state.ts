@@ -6,6 +6,8 @@
 import { platformFeeOf } from "../../billing/platform-fee";
 import { secondsAffordable } from "../../billing/rating";
 import type { CardCommand, CardEvent, PaymentPayee } from "../../card-payments/vocabulary";
+import type { SecurePayments } from "../../secure-payments/payment-view";
+import type { SecurePaymentCommand, SecurePaymentEvent } from "../../secure-payments/vocabulary";
 import type { CardCaptureState } from "../../card-payments/card-capture";
 import type { CollectDigitsState } from "../../ivr/collect-digits";
 import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
@@ -24,8 +26,10 @@ import type { AdviceConfig } from "./config";
 
 export type AdviceCtx = FlowContext<AdviceConfig>;
 /** The advice flow hears the engine's events and the card-payments capability's. */
-export type AdviceEvent = EngineEvent | CardEvent;
-export type AdviceResult = StepResult<AdviceState, CardCommand>;
+export type AdviceEvent = EngineEvent | CardEvent | SecurePaymentEvent;
+/** Card payments (the hold before talk) and the secure payments a rep can take during talk. */
+export type AdviceCommand = CardCommand | SecurePaymentCommand;
+export type AdviceResult = StepResult<AdviceState, AdviceCommand>;
 
 export type AdvicePhase =
   | "idle"
@@ -93,6 +97,8 @@ export interface AdviceState {
   pending: Outcome | null;
   /** Settling: the money operations sent and not yet answered, and what the talk was billed. */
   settling: { outcome: Outcome; awaiting: number; billableSeconds: number; amount: number } | null;
+  /** Secure payments the rep asked for during talk (absent in states stored before them). */
+  securePayments?: SecurePayments;
 }
 
 export function initialAdviceState(): AdviceState {

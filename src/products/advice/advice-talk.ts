@@ -37,7 +37,11 @@ export function talking(state: AdviceState, e: AdviceEvent, ctx: AdviceCtx): Adv
   return settle(next, ctx, { status: "completed", endedAt, cause, by }, step.commands);
 }
 
-/** For the stale-call guard: a live talk cannot legitimately outlast its limit plus a margin. */
+/**
+ * For the stale-call guard: a live talk cannot legitimately outlast its limit plus a margin. A
+ * paused talk (a secure payment) has no known end yet: the liveness checks watch it meanwhile.
+ */
 export function talkDeadline(state: AdviceState): number | null {
-  return state.talk?.limitAt ? state.talk.limitAt + DEADLINE_MARGIN_MS : null;
+  if (!state.talk?.limitAt || state.talk.pausedSince !== null) return null;
+  return state.talk.limitAt + DEADLINE_MARGIN_MS;
 }

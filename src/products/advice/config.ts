@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { chargeFor, roundUpToIncrement } from "../../billing/rating";
+import { securePaymentsConfigSchema } from "../../secure-payments/config";
 
 /** A rule in words for the API's error reply; a missing field is left to the generic "is required". */
 const says = (message: string) => ({
@@ -91,6 +92,8 @@ const common = {
     .min(0, "must be a whole number of basis points from 0 to 10000 (250 = 2.5%)")
     .max(10_000, "must be a whole number of basis points from 0 to 10000 (250 = 2.5%)")
     .default(0),
+  /** Payments the rep takes mid-call, in the line's currency (the meter pauses meanwhile). */
+  securePayments: securePaymentsConfigSchema,
 };
 
 const perMinute = z.object({

@@ -26,7 +26,9 @@ import {
   initialAgentLineState,
   isCallerLeg,
   type AgentLineCtx,
+  type AgentLineFlowCommand,
   type AgentLineFlowEvent,
+  type AgentLineOwnEvent,
   type AgentLinePhase,
   type AgentLineResult,
   type AgentLineState,
@@ -34,9 +36,11 @@ import {
 import { moreCredit, talking } from "./agent-line-talk";
 import { texts } from "./agent-line-texts";
 import type { AgentLineConfig } from "./config";
-import type { AgentLineCommand, AgentLineEvent } from "./vocabulary";
+import { withSecurePayments } from "../../secure-payments/during-talk";
+import { paymentDetail } from "../../secure-payments/payment-view";
+import { agentLinePayments, paymentSettings } from "./agent-line-payments";
 
-const on = rowsFor<AgentLineState, AgentLineCtx, AgentLineFlowEvent, AgentLineCommand>();
+const on = rowsFor<AgentLineState, AgentLineCtx, AgentLineFlowEvent, AgentLineFlowCommand>();
 
 type Leg = { leg: LegId };
 const fromCaller = (s: AgentLineState, e: Leg) => isCallerLeg(s, e.leg);
@@ -61,7 +65,7 @@ function tooLong(state: AgentLineState, ctx: AgentLineCtx): AgentLineResult {
   return goodbye(stop.state, ctx, texts.tooLong, "timed_out", [...stop.commands, ...code]);
 }
 
-export const agentLineTable: Row<AgentLineState, AgentLineCtx, AgentLineFlowEvent, AgentLineCommand>[] = [
+export const agentLineTable: Row<AgentLineState, AgentLineCtx, AgentLineFlowEvent, AgentLineFlowCommand>[] = [
   // Answer and welcome, then who is calling
   on("idle", "call_started", answer),
   on("answering", "leg_answered", welcome, fromCaller),
@@ -85,7 +89,8 @@ export const agentLineTable: Row<AgentLineState, AgentLineCtx, AgentLineFlowEven
     state: { ...s, credit: { ...s.credit, asking: false } },
     commands: [],
   })),
-  on("talking", "*", talking),
+  // …and the secure payments the agent may ask for (talk, and the credit clock, paused meanwhile)
+  on("talking", "*", withSecurePayments(agentLinePayments, talking)),
   // Last words, and the caller leaving before an agent
   on("goodbye", "speak_ended", (s, e, ctx) => finishGoodbye(s, ctx, e.at), speechDone),
   on("goodbye", "timer:goodbye", (s, e, ctx) => finishGoodbye(s, ctx, e.at)),
@@ -109,20 +114,26 @@ function step(state: AgentLineState, event: AgentLineFlowEvent, ctx: AgentLineCt
   return added ? { ...result, state: { ...result.state, speaking: result.state.speaking + added } } : result;
 }
 
-export const agentLineFlow: Flow<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent> = {
+export const agentLineFlow: Flow<AgentLineState, AgentLineConfig, AgentLineFlowCommand, AgentLineOwnEvent> = {
   name: "agent_line",
   stateVersion: 1,
   init: () => initialAgentLineState(),
   step,
   isDone: (state) => state.phase === "done",
-  deadline: (state) => (state.talk?.limitAt ? state.talk.limitAt + 120_000 : null),
-  view: (state) => ({
+  // A paused talk (a secure payment) has no known end yet: the liveness checks watch it meanwhile.
+  deadline: (state) =>
+    state.talk?.limitAt && state.talk.pausedSince === null ? state.talk.limitAt + 120_000 : null,
+  view: (state, line) => ({
     phase: state.phase,
     step: state.connect?.step ?? null,
     talk: state.talk
       ? { startedAt: state.talk.startedAt, limitAt: state.talk.limitAt, pausedSince: state.talk.pausedSince }
       : null,
     agentId: state.agent?.id ?? null,
-    detail: { customer: state.customer?.id ?? null, identified_by: state.identifiedBy },
+    detail: {
+      customer: state.customer?.id ?? null,
+      identified_by: state.identifiedBy,
+      ...paymentDetail(state.securePayments, paymentSettings(line.config)),
+    },
   }),
 };

@@ -7,12 +7,18 @@ import type { CollectDigitsState } from "../../ivr/collect-digits";
 import type { ConnectAgent, ConnectState } from "../../ivr/connect-agent";
 import type { TalkState } from "../../ivr/metered-talk";
 import type { CallStatus, EndedBy, EngineEvent, FlowContext, LegId, StepResult } from "../../ivr/types";
+import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { SecurePayments } from "../../secure-payments/payment-view";
+import type { SecurePaymentCommand, SecurePaymentEvent } from "../../secure-payments/vocabulary";
 import type { AgentLineConfig } from "./config";
 import type { AgentLineCommand, AgentLineEvent, CustomerView } from "./vocabulary";
 
 export type AgentLineCtx = FlowContext<AgentLineConfig>;
-export type AgentLineFlowEvent = EngineEvent | AgentLineEvent;
-export type AgentLineResult = StepResult<AgentLineState, AgentLineCommand>;
+/** The line's own vocabulary, and that of the secure payments its agents can take mid-call. */
+export type AgentLineOwnEvent = AgentLineEvent | CardEvent | SecurePaymentEvent;
+export type AgentLineFlowEvent = EngineEvent | AgentLineOwnEvent;
+export type AgentLineFlowCommand = AgentLineCommand | CardCommand | SecurePaymentCommand;
+export type AgentLineResult = StepResult<AgentLineState, AgentLineFlowCommand>;
 
 export type AgentLinePhase =
   | "idle"
@@ -58,6 +64,8 @@ export interface AgentLineState {
   /** Settling: waiting for the order (and maybe invoice) to be written. */
   settling: { outcome: Outcome; talkSeconds: number; billableSeconds: number; amount: number } | null;
   order: { id: string | null; invoiceId: string | null } | null;
+  /** Secure payments the agent asked for during talk (absent in states stored before them). */
+  securePayments?: SecurePayments;
 }
 
 export const initialAgentLineState = (): AgentLineState => ({

@@ -20,7 +20,7 @@ import type { AgentLineCommand, AgentLineEvent } from "./vocabulary";
 /** Ask for more credit this long before the limit (the warning comes later, only if none is left). */
 export const EXTEND_LEAD_SEC = 90;
 
-const talkConfig = (ctx: AgentLineCtx): TalkConfig => ({
+export const talkConfig = (ctx: AgentLineCtx): TalkConfig => ({
   warningSec: ctx.line.config.warningSec,
   warningText: (left) => texts.warning(left),
   extendLeadSec: EXTEND_LEAD_SEC,

@@ -5,6 +5,7 @@
  * lockout, agents, and the invoice series. Amounts in öre. Validated at the API edge.
  */
 import { z } from "zod";
+import { securePaymentsConfigSchema } from "../../secure-payments/config";
 
 const seconds = (min: number, max: number) => z.int().min(min).max(max);
 const ore = z.int().min(0);
@@ -53,6 +54,8 @@ export const agentLineConfigSchema = z
       .default("A"),
     dueDays: z.int().min(1).max(120).default(30),
     maxPreTalkSec: seconds(60, 7200).default(1800),
+    /** Payments the agent takes mid-call (in öre, in the line's currency). */
+    securePayments: securePaymentsConfigSchema,
   })
   .strict();
 

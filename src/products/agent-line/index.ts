@@ -3,7 +3,9 @@
  * reserved per call, an order per call, invoices at the credit limit, blocked until paid; the
  * billing service's paid callback at /webhooks/billing.
  */
+import { cardPayments } from "../../card-payments/card-effects";
 import { eraseFlow, type ProductModule } from "../../engine/product";
+import { securePayments } from "../../secure-payments/secure-payment-effects";
 import { agentLineEffects } from "./agent-line-effects";
 import { agentLineFlow } from "./agent-line-flow";
 import { blacklistRouter } from "./api/blacklist";
@@ -30,7 +32,7 @@ export const agentLineProduct: ProductModule = {
   flow: eraseFlow(agentLineFlow, parseAgentLineConfig),
   configSchema: agentLineConfigSchema,
   lineProduct: true,
-  capabilities: [agentLineEffects],
+  capabilities: [agentLineEffects, cardPayments, securePayments],
   routes: [
     customersRouter,
     customersCsvRouter,

@@ -25,11 +25,16 @@ import {
 import {
   startTalk,
   stepTalk,
+  talkedSeconds,
   TALK_TIMERS,
   type TalkConfig,
   type TalkState,
   type TalkStep,
 } from "../../ivr/metered-talk";
+import type { CardCommand, CardEvent } from "../../card-payments/vocabulary";
+import type { SecurePayments } from "../../secure-payments/payment-view";
+import type { SecurePaymentCommand, SecurePaymentEvent } from "../../secure-payments/vocabulary";
+import { DEMO_CURRENCY, type DemoConfig } from "./config";
 import { say } from "../../ivr/prompts";
 import type {
   CallRecord,
@@ -64,10 +69,15 @@ export interface DemoState {
   talk: TalkState | null;
   /** Set when a goodbye is spoken; the call settles with it when the speech ends. */
   status: CallStatus | null;
+  /** Secure payments the agent asked for during talk (absent in states stored before them). */
+  securePayments?: SecurePayments;
 }
 
-export type DemoCtx = FlowContext;
-type Result = StepResult<DemoState>;
+export type DemoCtx = FlowContext<DemoConfig>;
+/** The demo hears the engine's events and those of the payments its agent can take. */
+export type DemoEvent = EngineEvent | CardEvent | SecurePaymentEvent;
+export type DemoCommand = CardCommand | SecurePaymentCommand;
+type Result = StepResult<DemoState, DemoCommand>;
 type Ev<T extends EngineEvent["type"]> = Extract<EngineEvent, { type: T }>;
 
 export const DEMO_TEXTS = {
@@ -97,7 +107,7 @@ const connectConfig = (ctx: DemoCtx): ConnectConfig => ({
   queue: null,
 });
 /** The demo's talk has no limit: no warning, no cutoff, it lasts as long as the parties talk. */
-const TALK: TalkConfig = { warningSec: 60, warningText: () => "", extendLeadSec: null };
+export const TALK: TalkConfig = { warningSec: 60, warningText: () => "", extendLeadSec: null };
 
 export const callerOf = (s: DemoState): LegId | null => s.caller?.leg ?? null;
 
@@ -109,7 +119,8 @@ function record(
   cause: string | null,
   by: EndedBy | null,
 ): CallRecord {
-  const talked = s.talk ? Math.max(0, Math.floor((endedAt - s.talk.startedAt) / 1000)) : 0;
+  // Time spent in a secure payment (talk paused) is not talk.
+  const talked = s.talk ? talkedSeconds(s.talk, endedAt) : 0;
   return {
     lineId: ctx.line.id,
     product: ctx.line.product,
@@ -121,7 +132,7 @@ function record(
     endedAt,
     billableSeconds: talked,
     amount: 0,
-    currency: "usd",
+    currency: DEMO_CURRENCY,
     status,
     hangupCause: cause,
     endedBy: by,
@@ -138,7 +149,7 @@ export function settle(
   s: DemoState,
   ctx: DemoCtx,
   end: { status: CallStatus; endedAt: number; cause: string | null; by: EndedBy | null },
-  before: EngineCommand[] = [],
+  before: (EngineCommand | DemoCommand)[] = [],
 ): Result {
   const held = s.agent ?? s.connect?.agent ?? null;
   return {
@@ -223,9 +234,10 @@ export function menuStep(s: DemoState, e: Ev<"digits_gathered">, ctx: DemoCtx): 
 const PHASE_OF_STEP = { reserving: "reserving", ringing: "connecting", queued: "queued" } as const;
 
 /** Everything while reaching an agent goes through the shared connect machine. */
-export function connecting(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
+export function connecting(s: DemoState, e: DemoEvent, ctx: DemoCtx): Result {
   if (!s.connect) return { state: s, commands: [] };
-  const step: ConnectStep = stepConnect(connectConfig(ctx), s.connect, e, {
+  // Payment events are not the connect machine's: it ignores every type it does not know.
+  const step: ConnectStep = stepConnect(connectConfig(ctx), s.connect, e as EngineEvent, {
     now: ctx.now,
     speechDrained: true,
   });
@@ -260,9 +272,10 @@ export function connecting(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
 }
 
 /** Talk, through the shared talk machine: it ends at the earliest hang-up of either side. */
-export function talking(s: DemoState, e: EngineEvent, ctx: DemoCtx): Result {
+export function talking(s: DemoState, e: DemoEvent, ctx: DemoCtx): Result {
   if (!s.talk) return { state: s, commands: [] };
-  const step: TalkStep = stepTalk(TALK, s.talk, e, ctx.now);
+  // Payment events are not the talk machine's: it ignores every type it does not know.
+  const step: TalkStep = stepTalk(TALK, s.talk, e as EngineEvent, ctx.now);
   const next = { ...s, talk: step.state };
   if (step.result?.kind !== "ended") return { state: next, commands: step.commands };
   const { endedAt, cause, by } = step.result;

@@ -1,11 +1,14 @@
 /**
- * The demo product: a line that reaches an agent for free. Its config is empty.
+ * The demo product: a line that reaches an agent for free, where the agent can take a secure
+ * payment mid-call.
  */
-import { z } from "zod";
+import { cardPayments } from "../../card-payments/card-effects";
 import { eraseFlow, type ProductModule } from "../../engine/product";
+import { securePayments } from "../../secure-payments/secure-payment-effects";
+import { demoConfigSchema } from "./config";
 import { demoFlow } from "./demo-flow";
 
-export const demoConfigSchema = z.object({}).strict();
+export { demoConfigSchema } from "./config";
 
 export const demoProduct: ProductModule = {
   name: "demo",
@@ -13,5 +16,5 @@ export const demoProduct: ProductModule = {
   flow: eraseFlow(demoFlow, (raw) => demoConfigSchema.parse(raw ?? {})),
   configSchema: demoConfigSchema,
   lineProduct: true,
-  capabilities: [],
+  capabilities: [cardPayments, securePayments],
 };

@@ -6,9 +6,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
+import { hasScope, LIVE_PROTOCOL, READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf, type ApiEnv, type Principal } from "../../api/context";
-import { ProblemError, problemResponses } from "../../api/problem";
+import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
 import { idParam, jsonContent as json, toIsoOrNull } from "../../api/schemas";
 import { agents } from "../../db/schema";
 import { eq } from "drizzle-orm";
@@ -90,6 +90,8 @@ export async function actOn(
     by: actionPrincipal(c.get("principal")),
   })) as ActionReply;
   if (reply.ok) return reply.result;
+  // A refusal about the request's own fields is a validation problem naming them, like zod's.
+  if (reply.errors?.length) throw validationProblem(reply.errors, reply.detail);
   throw new ProblemError(reply.status, reply.title, reply.detail);
 }
 
@@ -192,7 +194,7 @@ export const liveCallsRouter = createApiRouter()
       tags: tag,
       summary: "Follow a live call over a WebSocket: the current frame first, then every change",
       description:
-        "Send `Upgrade: websocket`. Each message is a LiveCall frame as JSON (camelCase); `ping` is answered `pong`.",
+        "Send `Upgrade: websocket`. Each message is a LiveCall frame as JSON (camelCase); `ping` is answered `pong`. A browser, which cannot set headers, offers the subprotocols `meterline.live` and `meterline.bearer.<token>` instead of the Authorization header; the answer picks `meterline.live`.",
       ...scoped(...READ_SCOPES),
       request: { params: CallParams },
       responses: {
@@ -209,6 +211,14 @@ export const liveCallsRouter = createApiRouter()
       const headers = new Headers(c.req.raw.headers);
       headers.set("x-meterline-viewer", principal.tokenId ?? "bootstrap");
       headers.delete("authorization");
+      // The token never goes on: the call's object only learns which subprotocol to answer with.
+      const offered =
+        c.req
+          .header("sec-websocket-protocol")
+          ?.split(",")
+          .map((p) => p.trim()) ?? [];
+      if (offered.includes(LIVE_PROTOCOL)) headers.set("sec-websocket-protocol", LIVE_PROTOCOL);
+      else headers.delete("sec-websocket-protocol");
       return callOf(c, callId).fetch(new Request(c.req.raw.url, { headers }));
     },
   )

@@ -3,10 +3,11 @@
  * of a caller (accept terms, key in a card, reach a rep). Pure, built on CallScript; uses Stripe's
  * public test card numbers only.
  */
-import type { CardCommand, CardEvent } from "../../../src/card-payments/vocabulary";
+import type { CardEvent } from "../../../src/card-payments/vocabulary";
+import type { SecurePaymentEvent } from "../../../src/secure-payments/vocabulary";
 import { CallScript, ofType } from "../../../src/ivr/call-script";
 import { legId, type CallRecord, type LineInfo } from "../../../src/ivr/types";
-import type { AdviceState } from "../../../src/products/advice/advice-state";
+import type { AdviceCommand, AdviceState } from "../../../src/products/advice/advice-state";
 import { adviceFlow } from "../../../src/products/advice/advice-flow";
 import {
   parseAdviceConfig,
@@ -17,7 +18,12 @@ import {
 export const TEST_VISA = "4242424242424242";
 export const agentLeg = (n = 1) => legId(`leg-agent-${n}`);
 
-export type AdviceScript = CallScript<AdviceState, AdviceConfig, CardCommand, CardEvent>;
+export type AdviceScript = CallScript<
+  AdviceState,
+  AdviceConfig,
+  AdviceCommand,
+  CardEvent | SecurePaymentEvent
+>;
 
 export function adviceLine(config: AdviceConfigInput): LineInfo<AdviceConfig> {
   return {
@@ -31,7 +37,10 @@ export function adviceLine(config: AdviceConfigInput): LineInfo<AdviceConfig> {
 }
 
 export function adviceCall(config: AdviceConfigInput): AdviceScript {
-  return new CallScript<AdviceState, AdviceConfig, CardCommand, CardEvent>(adviceFlow, adviceLine(config));
+  return new CallScript<AdviceState, AdviceConfig, AdviceCommand, CardEvent | SecurePaymentEvent>(
+    adviceFlow,
+    adviceLine(config),
+  );
 }
 
 /** Call in, hear the welcome, accept the terms with 1: the card number prompt is next. */

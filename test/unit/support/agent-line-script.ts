@@ -5,21 +5,25 @@
  */
 import { CallScript, ofType } from "../../../src/ivr/call-script";
 import { legId, type LineInfo } from "../../../src/ivr/types";
-import type { AgentLineState } from "../../../src/products/agent-line/agent-line-state";
+import type {
+  AgentLineFlowCommand,
+  AgentLineOwnEvent,
+  AgentLineState,
+} from "../../../src/products/agent-line/agent-line-state";
 import { agentLineFlow } from "../../../src/products/agent-line/agent-line-flow";
 import {
   parseAgentLineConfig,
   type AgentLineConfig,
   type AgentLineConfigInput,
 } from "../../../src/products/agent-line/config";
-import type {
-  AgentLineCommand,
-  AgentLineEvent,
-  CustomerView,
-  Identified,
-} from "../../../src/products/agent-line/vocabulary";
+import type { CustomerView, Identified } from "../../../src/products/agent-line/vocabulary";
 
-export type AgentLineScript = CallScript<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent>;
+export type AgentLineScript = CallScript<
+  AgentLineState,
+  AgentLineConfig,
+  AgentLineFlowCommand,
+  AgentLineOwnEvent
+>;
 
 export const agentLeg = (n = 1) => legId(`leg-agent-${n}`);
 
@@ -35,7 +39,7 @@ export function agentLine(config: Partial<AgentLineConfigInput> = {}): LineInfo<
 }
 
 export function agentLineCall(config: Partial<AgentLineConfigInput> = {}): AgentLineScript {
-  return new CallScript<AgentLineState, AgentLineConfig, AgentLineCommand, AgentLineEvent>(
+  return new CallScript<AgentLineState, AgentLineConfig, AgentLineFlowCommand, AgentLineOwnEvent>(
     agentLineFlow,
     agentLine(config),
   );

@@ -6,6 +6,7 @@ declare module "vitest" {
     libsqlUrl: string;
     stripeUrl: string;
     billingUrl: string;
+    crmUrl: string;
   }
 }
 export {};

@@ -71,6 +71,24 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     headers: { upgrade: "websocket" },
   },
   "POST /v1/calls/{callId}/end": admin,
+  // Secure payments: only the agent on the call (or an admin) asks for one, follows it or takes it
+  // back; another agent's token is refused by the call (403) or learns nothing of it (404). The
+  // matrix's own POST starts the payment its GET and DELETE rows then find (and cancel).
+  "GET /v1/agents/me": { scopes: ["agent"], agents: "shared" },
+  "POST /v1/calls/{callId}/payment-requests": {
+    scopes: ["agent", "admin"],
+    agents: { other: 403, own: 201 },
+    body: { item: "Matrix", amount: 100, currency: "usd" },
+    headers: { "idempotency-key": "matrix-payment" },
+  },
+  "GET /v1/calls/{callId}/payment-requests/{requestId}": { scopes: READ, agents: { other: 404, own: 200 } },
+  "DELETE /v1/calls/{callId}/payment-requests/{requestId}": {
+    scopes: ["agent", "admin"],
+    agents: { other: 403, own: 200 },
+  },
+  "GET /v1/secure-payments": read,
+  "GET /v1/secure-payments.csv": read,
+  "GET /v1/secure-payments/{paymentId}": { scopes: READ, agents: { other: 404, own: 200 } },
   "GET /v1/dead-letters": admin,
   "POST /v1/calls/{callId}/dead-letters/{commandId}/retry": admin,
   "GET /v1/payments": read,

@@ -1,0 +1,34 @@
+/**
+ * A line's secure-payment settings, one block every product with an agent adds to its config
+ * (`securePayments`): on or off, the largest amount an agent may ask for, and the ZIP length the
+ * caller keys. Defaults apply to lines stored before the block existed. What the machine is given
+ * (SecurePaymentSettings) adds the line's currency, which each product knows in its own way.
+ */
+import { z } from "zod";
+
+/** 10,000.00 in a two-decimal currency: a high default, as each line sets its own. */
+export const DEFAULT_MAX_AMOUNT = 1_000_000;
+
+export const securePaymentsConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Integer minor units; a request above it is refused. */
+    maxAmount: z.int().positive().max(100_000_000).default(DEFAULT_MAX_AMOUNT),
+    zipLength: z.int().min(3).max(10).default(5),
+  })
+  .prefault({});
+
+export type SecurePaymentsConfig = z.infer<typeof securePaymentsConfigSchema>;
+
+export interface SecurePaymentSettings extends SecurePaymentsConfig {
+  /** The line's currency (lowercase ISO 4217): requests must be in it. */
+  currency: string;
+}
+
+export const settingsFor = (
+  config: SecurePaymentsConfig | undefined,
+  currency: string,
+): SecurePaymentSettings => ({
+  ...(config ?? securePaymentsConfigSchema.parse(undefined)),
+  currency: currency.toLowerCase(),
+});

@@ -1,0 +1,122 @@
+/**
+ * What the agent and the API may see of a call's secure payments: per request its item, amount,
+ * status, each step as waiting / entering / complete (or stopped, where an early end caught the
+ * caller), the reason it failed, and brand + last 4 once it was charged. Never a digit the caller
+ * keyed. Flat values, so the call's live frame (CallView.detail) carries them as they are.
+ */
+import { minorUnitExponent } from "../billing/currency";
+import type { CallView } from "../ivr/types";
+import type { SecurePaymentSettings } from "./config";
+import { stepsComplete, type SecurePaymentState } from "./payment-state";
+import {
+  PAYMENT_STEPS,
+  type PaymentOutcome,
+  type PaymentRequest,
+  type PaymentStep,
+  type StepStatus,
+} from "./vocabulary";
+
+/** A finished request, as the call keeps it for the console after the payment is over. */
+export interface FinishedPayment {
+  request: PaymentRequest;
+  outcome: PaymentOutcome;
+  stoppedAt: PaymentStep | null;
+  completed: number;
+  /** The record is in Turso (and on its way to the CRM). */
+  recorded: boolean;
+}
+
+/** A call's secure payments: the one running, how many were asked for, the last that finished. */
+export interface SecurePayments {
+  active: SecurePaymentState | null;
+  count: number;
+  last: FinishedPayment | null;
+}
+
+export const NO_PAYMENTS: SecurePayments = { active: null, count: 0, last: null };
+
+export type ShownStatus = StepStatus | "stopped";
+
+export interface PaymentSummary {
+  request: PaymentRequest;
+  status: "in_progress" | "succeeded" | "failed";
+  /** The machine's phase while it runs (isolating, amount, card, charging…), "finished" after. */
+  stage: string;
+  steps: Record<PaymentStep, ShownStatus>;
+  outcome: PaymentOutcome | null;
+  recorded: boolean;
+}
+
+function stepStatuses(completed: number, live: boolean, stoppedAt: PaymentStep | null) {
+  const steps = {} as Record<PaymentStep, ShownStatus>;
+  PAYMENT_STEPS.forEach((step, i) => {
+    if (i < completed) steps[step] = "complete";
+    else if (stoppedAt === step) steps[step] = "stopped";
+    else steps[step] = live && i === completed ? "entering" : "waiting";
+  });
+  return steps;
+}
+
+/** The request the console shows: the one running, else the last one that finished. */
+export function currentPayment(p: SecurePayments | undefined): PaymentSummary | null {
+  const active = p?.active;
+  if (active) {
+    const live = active.outcome === null && (active.phase === "amount" || active.phase === "card");
+    const completed = active.completedAtEnd ?? stepsComplete(active);
+    return {
+      request: active.request,
+      status: active.outcome ? active.outcome.status : "in_progress",
+      stage: active.phase,
+      steps: stepStatuses(completed, live, active.stoppedAt),
+      outcome: active.outcome,
+      recorded: active.recorded,
+    };
+  }
+  const last = p?.last;
+  if (!last) return null;
+  return {
+    request: last.request,
+    status: last.outcome.status,
+    stage: "finished",
+    steps: stepStatuses(last.completed, false, last.stoppedAt),
+    outcome: last.outcome,
+    recorded: last.recorded,
+  };
+}
+
+/** The live frame's share: the line's payment settings, then the current request if any. */
+export function paymentDetail(
+  p: SecurePayments | undefined,
+  settings: SecurePaymentSettings,
+): NonNullable<CallView["detail"]> {
+  const base = {
+    pay_enabled: settings.enabled,
+    pay_currency: settings.currency,
+    // The console turns a typed "12.50" into minor units with it (the project's one exponent table).
+    pay_currency_exponent: minorUnitExponent(settings.currency),
+    pay_max_amount: settings.maxAmount,
+  };
+  const s = currentPayment(p);
+  if (!s) return base;
+  const o = s.outcome;
+  return {
+    ...base,
+    payment_id: s.request.id,
+    payment_item: s.request.item,
+    payment_amount: s.request.amount,
+    payment_currency: s.request.currency,
+    payment_status: s.status,
+    payment_stage: s.stage,
+    payment_reason: o?.reason ?? null,
+    payment_decline_code: o?.declineCode ?? null,
+    payment_card_brand: o?.cardBrand ?? null,
+    payment_card_last4: o?.cardLast4 ?? null,
+    payment_left_by: o?.leftBy ?? null,
+    payment_agent_id: s.request.agentId,
+    payment_requested_by: s.request.requestedBy,
+    payment_requested_at: s.request.requestedAt,
+    payment_finished_at: o?.at ?? null,
+    payment_recorded: s.recorded,
+    ...Object.fromEntries(PAYMENT_STEPS.map((step) => [`step_${step}`, s.steps[step]])),
+  };
+}
