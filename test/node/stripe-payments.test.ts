@@ -250,7 +250,10 @@ describe("an authorisation whose answer was lost", () => {
 });
 
 describe("card data", () => {
-  const secrets = ["4000000000000002", "4242424242424242", "4242424242424241", "987"];
+  const pans = ["4000000000000002", "4242424242424242", "4242424242424241"];
+  // A CVC is short: it counts only as a number of its own, not inside a timestamp or an id
+  // (a Unix time such as 1796179870 holds "987"), the same rule as the workerd card-data scanner.
+  const cvc = /(?<![0-9A-Za-z.-])987(?![0-9A-Za-z-])/;
 
   it("never appears in errors or in the stand-in's request log", async () => {
     const errors: unknown[] = [];
@@ -279,7 +282,8 @@ describe("card data", () => {
       standin.events,
       [...standin.paymentIntents.values()],
     ]);
-    for (const secret of secrets) expect(dump).not.toContain(secret);
+    for (const pan of pans) expect(dump).not.toContain(pan);
+    expect(dump).not.toMatch(cvc);
     const pmRequest = standin.requests.find((r) => r.path === "/v1/payment_methods");
     expect(pmRequest?.form["card[number]"]).toBe("[redacted]");
     expect(pmRequest?.form["card[cvc]"]).toBe("[redacted]");
