@@ -11,7 +11,7 @@ import { afterCursor, pageOf, pageQuery, toPage } from "../../../api/paging";
 import { notFoundProblem, problemResponses } from "../../../api/problem";
 import { createdHeaders, idParam, IsoTime, jsonContent as json, toIso } from "../../../api/schemas";
 import type { Db } from "../../../db/client";
-import { cardAccounts, cardLedger } from "../../../db/schema";
+import { cardAccounts, cardLedger } from "../schema";
 import { adjust } from "../db/adjustments";
 import { conflict, Minor } from "./card-api";
 

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { notFoundProblem } from "../../../api/problem";
 import { IsoTime, toIso } from "../../../api/schemas";
 import type { Db } from "../../../db/client";
-import { pinBatches } from "../../../db/schema";
+import { pinBatches } from "../schema";
 import type { JobProgress } from "../jobs/pin-batch-job";
 import { Currency, DateInput, Minor } from "./card-api";
 

@@ -12,7 +12,7 @@ import { problemResponses, validationProblem } from "../../../api/problem";
 import { createdHeaders, idParam, jsonContent as json, locationOf } from "../../../api/schemas";
 import { isUniqueViolation } from "../../../api/sql-errors";
 import type { Db } from "../../../db/client";
-import { pinBatches } from "../../../db/schema";
+import { pinBatches } from "../schema";
 import { findPlan } from "./plans";
 import { conflict, newCardId, toMs } from "./card-api";
 import {

@@ -10,7 +10,7 @@ import { READ_SCOPES, scoped } from "../../../api/auth";
 import { createApiRouter, dbOf } from "../../../api/context";
 import { notFoundProblem, problemResponses } from "../../../api/problem";
 import { createdHeaders, E164, IsoTime, jsonContent as json, toIso, toIsoOrNull } from "../../../api/schemas";
-import { rateDeckVersions } from "../../../db/schema";
+import { rateDeckVersions } from "../schema";
 import { currentVersion, rateTableFor } from "../rating/deck-cache";
 import { parseDeckCsv } from "../rating/deck-csv";
 import { csvBody, csvProblem, Currency, DateInput, newCardId, toMs } from "./card-api";

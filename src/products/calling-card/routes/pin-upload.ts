@@ -11,7 +11,7 @@ import { createApiRouter, dbOf } from "../../../api/context";
 import { problemResponses, type FieldError } from "../../../api/problem";
 import { idParam, jsonContent as json } from "../../../api/schemas";
 import { loadConfig } from "../../../config";
-import { pinBatches } from "../../../db/schema";
+import { pinBatches } from "../schema";
 import { existingHashes, insertStatements, sealPins } from "../db/pin-store";
 import { UPLOADED_PIN } from "../pins/pin-codes";
 import { pinKeys } from "../pins/pin-crypto";

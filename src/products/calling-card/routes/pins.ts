@@ -20,7 +20,7 @@ import {
   toIsoOrNull,
 } from "../../../api/schemas";
 import { loadConfig } from "../../../config";
-import { cardCallerIds, pins } from "../../../db/schema";
+import { cardCallerIds, pins } from "../schema";
 import { PIN_STATUSES, pinPage, type PinView } from "../db/pin-listing";
 import { pinKeys } from "../pins/pin-crypto";
 import { findBatch } from "./batch-schemas";

@@ -20,7 +20,7 @@ import {
 } from "../../../api/schemas";
 import { isUniqueViolation } from "../../../api/sql-errors";
 import type { Db } from "../../../db/client";
-import { cardCharges, cardPackages, cardPlans } from "../../../db/schema";
+import { cardCharges, cardPackages, cardPlans } from "../schema";
 import { conflict, Currency, Minor, newCardId } from "./card-api";
 
 const Package = z.object({
