@@ -6,74 +6,33 @@
  * idempotency key). Card data lives only in this object's memory, never in storage.
  */
 import { DurableObject } from "cloudflare:workers";
-import { loadConfig } from "../src/config";
-import { createDb } from "../src/db/client";
-import { findActiveLineByNumber } from "../src/db/lines";
 import type { CallMemory, EffectDeps, EffectOutcome } from "../src/engine/effect";
-import type { AnyFlow } from "../src/engine/product";
-import {
-  legId,
-  type ActionPrincipal,
-  type ActionReply,
-  type EngineEvent,
-  type LegRole,
-  type TaggedEvent,
-} from "../src/ivr/types";
 import { refuse } from "../src/ivr/actions";
-import { logCallError, logCallIssue } from "../src/log/call-log";
-import { createStripePayments } from "../src/payments/stripe-payments";
-import { PaymentsRejectedError } from "../src/payments/payments";
+import type { ActionReply, EngineEvent, LegRole, TaggedEvent } from "../src/ivr/types";
 import { products } from "../src/products/registry";
-import { TelnyxError } from "../src/telnyx/telnyx-client";
-import { CallStore, STATE_SCHEMA_VERSION, type OutboxRow, type SessionMeta } from "./call-store";
+import { endCall, NOT_YOUR_CALL, notTheAgent } from "./call-actions";
+import type { ActionInput, CallSnapshot, IncomingEvent, ReceiveResult } from "./call-session-rpc";
+import { CallStore, type OutboxRow, type SessionMeta } from "./call-store";
+import { reportDeadLetters } from "./dead-letter-report";
 import { createEffectRegistry, type EffectRegistry } from "./effect-registry";
-import { engineEffects, type CheckLegCommand, type LivenessEvent } from "./engine-effects";
+import { classifyEffectError, createEffectDeps } from "./effect-context";
+import { engineEffects, type LivenessEvent } from "./engine-effects";
 import type { ReservedAgent } from "./line-session";
 import { frameKey, liveFrame, type LiveFrame } from "./live-view";
 import { OutboxPump } from "./outbox-pump";
-import { abandonUnreadable, readable } from "./state-schema";
+import { flowNamed, openSession } from "./session-open";
 import {
-  applyStep,
-  armStaleGuard,
   CLEANUP_TIMER,
+  applyStep,
   describeState,
   LIVENESS_CHECK_MS,
   STALE_TIMER,
   type StepDeps,
 } from "./session-step";
+import { checkLiveLegs, onLiveness } from "./stale-guard";
+import { abandonUnreadable, readable } from "./state-schema";
 
-export interface IncomingEvent {
-  eventId: string;
-  sessionId: string;
-  event: EngineEvent;
-}
-
-export interface ActionInput {
-  /** The client's idempotency key: a retried request with the same key is answered, not redone. */
-  key: string;
-  action: string;
-  params: Record<string, unknown>;
-  by: ActionPrincipal;
-}
-
-export interface CallSnapshot {
-  flow: string;
-  phase: string;
-  version: number;
-  liveLegs: Record<string, string>;
-  doneAt: number | null;
-  /** The flow's state as JSON (RPC cannot type `unknown`). */
-  stateJson: string;
-  outbox: number;
-  /** Every queued command as JSON (the card-data scan reads these mid-call). */
-  outboxJson: string[];
-  deadLetters: { commandId: string; command: string; reason: string }[];
-  nextDue: number | null;
-  /** How many values sit in this call's volatile memory right now (never the values). */
-  heldInMemory: number;
-}
-
-export type ReceiveResult = "applied" | "ignored" | "duplicate" | "held" | "ended";
+export type { ActionInput, CallSnapshot, IncomingEvent, ReceiveResult } from "./call-session-rpc";
 
 const EARLY_TIMER = "__early";
 const EARLY_EXPIRY_MS = 10 * 60_000;
@@ -84,28 +43,6 @@ const BACKSTOP_MS = 5_000;
 let built: EffectRegistry | null = null;
 const effects = (): EffectRegistry =>
   (built ??= createEffectRegistry([engineEffects, ...products.capabilities()]));
-
-function flowNamed(name: string): AnyFlow {
-  const product = products.get(name);
-  if (!product) throw new Error(`no flow for product ${name}`);
-  return product.flow;
-}
-
-/** What the shell makes of an error an effect threw: retry later, or final. */
-function classify(err: unknown): EffectOutcome {
-  if (err instanceof TelnyxError) {
-    if (err.callEnded) return { kind: "drop", reason: "call already ended (90018)" };
-    return err.retryable ? { kind: "retry", reason: err.message } : { kind: "drop", reason: err.message };
-  }
-  if (err instanceof PaymentsRejectedError) return { kind: "drop", reason: err.message };
-  // Turso, Stripe or a sibling Durable Object unreachable: keep the command and try again later.
-  return {
-    kind: "retry",
-    reason: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : "unknown error",
-  };
-}
-
-const NOT_YOUR_CALL = refuse(403, "Not your call", "Only the agent connected to this call may do that.");
 
 export class CallSession extends DurableObject<Env> {
   private store: CallStore;
@@ -166,7 +103,7 @@ export class CallSession extends DurableObject<Env> {
     // Another agent is refused before their key is looked at: a key someone else used on this
     // call must not tell them anything (it would answer 422 "reused", not 403).
     const current = this.readableMeta();
-    if (current && current.doneAt === null && this.notTheAgent(current, input.by)) return NOT_YOUR_CALL;
+    if (current && current.doneAt === null && notTheAgent(current, input.by)) return NOT_YOUR_CALL;
     const fingerprint = JSON.stringify([input.action, input.params, input.by]);
     const seen = this.store.actionReply(input.key);
     if (seen) {
@@ -195,8 +132,8 @@ export class CallSession extends DurableObject<Env> {
     };
     if (!meta || meta.doneAt !== null)
       return answer(refuse(409, "Call ended", "This call has already ended."));
-    if (this.notTheAgent(meta, input.by)) return answer(NOT_YOUR_CALL);
-    if (input.action === "end_call") return answer(this.endCall(meta, input));
+    if (notTheAgent(meta, input.by)) return answer(NOT_YOUR_CALL);
+    if (input.action === "end_call") return answer(endCall(this.store, meta, input));
     this.applyInTransaction(`act:${input.key}`, {
       type: "action_requested",
       action: input.action,
@@ -210,23 +147,6 @@ export class CallSession extends DurableObject<Env> {
       reply ??
       answer(refuse(409, "Not possible now", `This call cannot take "${input.action}" in its current state.`))
     );
-  }
-
-  /** Hangs up every live leg; the flow settles from the hang-ups, as for any other ending. */
-  private endCall(meta: SessionMeta, input: ActionInput): ActionReply {
-    if (input.by.kind !== "admin") return refuse(403, "Forbidden", "Only an admin may end a call.");
-    const legs = Object.keys(meta.liveLegs);
-    for (const leg of legs)
-      if (!this.store.hasPendingHangup(leg))
-        this.store.enqueue(
-          `${meta.sessionId}:end:${input.key}:${leg}`,
-          `telnyx:${leg}`,
-          "call",
-          { type: "hangup", leg: legId(leg) },
-          Date.now(),
-        );
-    logCallIssue(meta.sessionId, "ended_by_admin", { legs: legs.length });
-    return { ok: true, result: { hanging_up: legs.length } };
   }
 
   /** LineSession offers a freed rep to this queued call, once per offer key; false if not wanted. */
@@ -334,56 +254,18 @@ export class CallSession extends DurableObject<Env> {
     }
     for (const dead of this.store.deadLetters())
       if (dead.nextRetryAt <= dueBy) this.store.reviveDeadLetter(dead.commandId, Date.now());
-    await this.reportDeadLetters();
+    await reportDeadLetters(this.env, this.store);
     await this.drain(dueBy);
   }
 
   private async startSession(input: IncomingEvent): Promise<SessionMeta | null> {
     const event = input.event as Extract<EngineEvent, { type: "call_started" }>;
-    const cfg = loadConfig(this.env);
-    // Throws if Turso is down: the route answers 5xx and Telnyx redelivers.
-    const line = await findActiveLineByNumber(
-      createDb(cfg.TURSO_DATABASE_URL, cfg.TURSO_AUTH_TOKEN),
-      event.to,
-    );
+    const fresh = await openSession(this.env, input.sessionId, event);
     const existing = this.store.getMeta();
     if (existing) return existing; // a concurrent duplicate started it while we looked the line up
-    // A merchant's line whose Stripe account cannot take charges is not in service: its callers
-    // must never be charged, and never on the platform's account by mistake.
-    const unpaid = line?.payee ? !line.payee.chargesEnabled : false;
-    if (unpaid)
-      console.warn(
-        JSON.stringify({ msg: "line.merchant_not_chargeable", call: input.sessionId, line: line?.id }),
-      );
-    const flowName = line && !unpaid && products.get(line.product) ? line.product : "not_in_service";
-    const lineInfo = line ?? {
-      id: "",
-      number: event.to,
-      name: "",
-      product: flowName,
-      voice: "female",
-      config: {},
-    };
-    const flow = flowNamed(flowName);
-    const meta: SessionMeta = {
-      schema: STATE_SCHEMA_VERSION,
-      sessionId: input.sessionId,
-      flow: flowName,
-      flowVersion: flow.stateVersion ?? 1,
-      line: lineInfo,
-      version: 0,
-      state: flow.init({ now: Date.now(), sessionId: input.sessionId, line: lineInfo }),
-      startedAt: event.at,
-      lastEventAt: Date.now(),
-      lastEventTime: event.at,
-      liveLegs: {},
-      sensitive: false,
-      doneAt: null,
-      connectionId: event.connectionId ?? null,
-    };
-    this.store.putMeta(meta);
+    this.store.putMeta(fresh);
     this.store.clearTimer(EARLY_TIMER);
-    return meta;
+    return fresh;
   }
 
   private apply(eventId: string, event: EngineEvent | TaggedEvent, fromTelnyx = false): ReceiveResult {
@@ -395,13 +277,6 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** The stored session, upgraded if it was written by an older version, or abandoned safely. */
-  /** An agent's action on a call another agent (or none) is connected to. */
-  private notTheAgent(meta: SessionMeta, by: ActionInput["by"]): boolean {
-    if (by.kind !== "agent") return false;
-    const view = flowNamed(meta.flow).view?.(meta.state, meta.line);
-    return !by.agentId || view?.agentId !== by.agentId;
-  }
-
   private readableMeta(): SessionMeta | null {
     const meta = this.store.getMeta();
     if (!meta) return null;
@@ -420,7 +295,10 @@ export class CallSession extends DurableObject<Env> {
     if (!this.store.markSeen(eventId)) return "duplicate";
     if (meta.doneAt !== null) return "ended"; // tombstone: late webhooks change nothing
     if (event.type === "__leg_alive" || event.type === "__leg_unknown") {
-      this.onLiveness(meta, event as LivenessEvent);
+      const liveness = event as LivenessEvent;
+      onLiveness(this.store, meta, liveness, Date.now(), (hangUp) =>
+        this.applyInTransaction(`stale:${liveness.leg}`, hangUp),
+      );
       return "applied";
     }
     const deps: StepDeps = { store: this.store, registry: effects(), memory: this.memory };
@@ -472,108 +350,17 @@ export class CallSession extends DurableObject<Env> {
         memory: this.memory,
         timeline: () => this.store.timeline(),
         now: () => Date.now(),
-        deps: (this.deps ??= this.createDeps()),
+        deps: (this.deps ??= createEffectDeps(this.env)),
       });
     } catch (err) {
-      return classify(err);
+      return classifyEffectError(err);
     }
   }
 
-  private createDeps(): EffectDeps {
-    const env = this.env;
-    const cache = new Map<string, unknown>();
-    const memo = <T>(key: string, make: () => T): T => {
-      if (!cache.has(key)) cache.set(key, make());
-      return cache.get(key) as T;
-    };
-    return {
-      env,
-      memo,
-      db: () =>
-        memo("db", () => createDb(loadConfig(env).TURSO_DATABASE_URL, loadConfig(env).TURSO_AUTH_TOKEN)),
-      payments: () =>
-        memo("payments", () =>
-          createStripePayments({
-            secretKey: loadConfig(env).STRIPE_SECRET_KEY,
-            apiBase: loadConfig(env).STRIPE_API_BASE,
-          }),
-        ),
-    };
-  }
-
-  /**
-   * No hang-up seen long after the call should have ended, or a long silence: ask Telnyx about every
-   * live leg (GET /v2/calls). Alive → carry on; ended → the flow hears the hang-up at Telnyx's time.
-   */
+  /** No hang-up seen long after the call should have ended, or a long silence: ask Telnyx. */
   private guardStaleCall(): void {
     const meta = this.readableMeta();
-    if (!meta || meta.doneAt !== null) return;
-    const legs = Object.keys(meta.liveLegs);
-    if (legs.length === 0) {
-      logCallIssue(meta.sessionId, "stale_call_without_legs", { phase: describeState(meta.state) });
-      this.store.setTimer(STALE_TIMER, Date.now() + LIVENESS_CHECK_MS);
-      return;
-    }
-    const now = Date.now();
-    for (const leg of legs) {
-      const check: CheckLegCommand = { type: "check_leg", leg: legId(leg) };
-      this.store.enqueue(`${meta.sessionId}:check:${leg}:${now}`, `status:${leg}`, "call", check, now);
-    }
-    this.store.setTimer(STALE_TIMER, now + LIVENESS_CHECK_MS);
-  }
-
-  /** Telnyx answered the guard's question (or could not). */
-  private onLiveness(meta: SessionMeta, event: LivenessEvent): void {
-    const flow = flowNamed(meta.flow);
-    const deadline = flow.deadline?.(meta.state) ?? null;
-    const overdue = deadline !== null && Date.now() > deadline;
-    if (event.type === "__leg_alive" && !overdue) {
-      armStaleGuard(this.store, flow, meta, Date.now(), true);
-      return;
-    }
-    // Past the flow's own limit yet alive, or Telnyx cannot say: end the leg ourselves, billed to
-    // the last moment the call is known to have been legitimate.
-    logCallIssue(meta.sessionId, "stale_call_guard", { leg: event.leg, answer: event.type });
-    const role = meta.liveLegs[event.leg];
-    if (event.type === "__leg_unknown" && role)
-      this.applyInTransaction(`stale:${event.leg}`, {
-        type: "leg_hung_up",
-        leg: event.leg,
-        role: role as LegRole,
-        cause: "unspecified",
-        source: "unknown",
-        at: deadline ?? meta.lastEventTime,
-      } satisfies EngineEvent);
-    if (!this.store.hasPendingHangup(event.leg))
-      this.store.enqueue(
-        `${meta.sessionId}:stale:${event.leg}`,
-        `telnyx:${event.leg}`,
-        "call",
-        { type: "hangup", leg: event.leg },
-        Date.now(),
-      );
-  }
-
-  /** Dead letters are listed where the API can see them even while Turso is down (a Durable Object). */
-  private async reportDeadLetters(): Promise<void> {
-    const meta = this.store.getMeta();
-    for (const dead of this.store.deadLetters().filter((d) => !d.reported)) {
-      try {
-        await this.env.DEAD_LETTERS.getByName("all").add({
-          callId: meta?.sessionId ?? "",
-          commandId: dead.commandId,
-          command: dead.command.type,
-          lane: dead.lane,
-          reason: dead.reason,
-          deadAt: dead.deadAt,
-        });
-        this.store.markDeadLetterReported(dead.commandId);
-      } catch (err) {
-        logCallError(meta?.sessionId ?? "", "dead_letter_not_reported", {
-          error: err instanceof Error ? err.name : "unknown",
-        });
-      }
-    }
+    if (meta && meta.doneAt === null) checkLiveLegs(this.store, meta, Date.now());
   }
 
   /** Pushes the call's public frame to every subscriber, when something they can see changed. */
