@@ -4,14 +4,14 @@
  * appears only as "(set)" or "(cleared)".
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../../api/auth";
 import { createApiRouter, dbOf } from "../../../api/context";
-import { afterCursor, pageOf, pageQuery, toPage } from "../../../api/paging";
+import { pageOf, pageQuery } from "../../../api/paging";
 import { problemResponses } from "../../../api/problem";
 import { IsoTime, jsonContent as json, toIso } from "../../../api/schemas";
 import { customerChanges } from "../schema";
 import { findCustomer } from "./customer-reads";
+import { newestFirstPage } from "./customer-page";
 import { CUSTOMER_TAG, CustomerParams } from "./customer-schemas";
 
 const ChangeSchema = z
@@ -51,21 +51,6 @@ export const customerHistoryRouter = createApiRouter().openapi(
   async (c) => {
     const db = dbOf(c);
     const customer = await findCustomer(db, c.req.valid("param").customerId);
-    const q = c.req.valid("query");
-    const rows = await db
-      .select()
-      .from(customerChanges)
-      .where(
-        and(
-          eq(customerChanges.customerId, customer.id),
-          afterCursor(q.cursor, customerChanges.at, customerChanges.id, "desc"),
-        ),
-      )
-      .orderBy(desc(customerChanges.at), desc(customerChanges.id))
-      .limit(q.limit + 1);
-    return c.json(
-      toPage(rows, q.limit, (r) => [r.at, r.id], render),
-      200,
-    );
+    return c.json(await newestFirstPage(db, customerChanges, customer.id, c.req.valid("query"), render), 200);
   },
 );

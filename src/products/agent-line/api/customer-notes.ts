@@ -4,10 +4,10 @@
  * added and read, never edited: they are a log, like the history.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { READ_SCOPES, scoped } from "../../../api/auth";
 import { createApiRouter, dbOf } from "../../../api/context";
-import { afterCursor, pageOf, pageQuery, toPage } from "../../../api/paging";
+import { pageOf, pageQuery } from "../../../api/paging";
 import { notFoundProblem, problemResponses } from "../../../api/problem";
 import {
   createdHeaders,
@@ -19,6 +19,7 @@ import {
 } from "../../../api/schemas";
 import { customerNotes } from "../schema";
 import { findCustomer } from "./customer-reads";
+import { newestFirstPage } from "./customer-page";
 import { CUSTOMER_TAG, CustomerParams } from "./customer-schemas";
 import { actorOf, registerId } from "./register-ids";
 
@@ -96,22 +97,7 @@ export const customerNotesRouter = createApiRouter()
     async (c) => {
       const db = dbOf(c);
       const customer = await findCustomer(db, c.req.valid("param").customerId);
-      const q = c.req.valid("query");
-      const rows = await db
-        .select()
-        .from(customerNotes)
-        .where(
-          and(
-            eq(customerNotes.customerId, customer.id),
-            afterCursor(q.cursor, customerNotes.at, customerNotes.id, "desc"),
-          ),
-        )
-        .orderBy(desc(customerNotes.at), desc(customerNotes.id))
-        .limit(q.limit + 1);
-      return c.json(
-        toPage(rows, q.limit, (r) => [r.at, r.id], render),
-        200,
-      );
+      return c.json(await newestFirstPage(db, customerNotes, customer.id, c.req.valid("query"), render), 200);
     },
   )
   .openapi(
