@@ -271,3 +271,38 @@ export function stepConnect(
   const release = releaseUnwanted(cfg, state.agent?.id ?? null, e);
   return release.length ? { state, commands: release } : none;
 }
+
+/** A parent flow's state while it reaches an agent through this machine. */
+export interface Reaching {
+  connect: ConnectState | null;
+  phase: string;
+  /** Prompts still playing to the caller (hold music waits for them). */
+  speaking: number;
+}
+
+const PHASE_OF_STEP = { reserving: "reserving", ringing: "connecting", queued: "queued" } as const;
+
+/**
+ * One step of the machine inside a parent flow: the parent's state with the machine's, and the
+ * step's result for the parent to act on. Events that are not the machine's are ignored by it.
+ */
+export function stepReaching<S extends Reaching>(
+  cfg: ConnectConfig,
+  state: S & { connect: ConnectState },
+  event: EngineEvent,
+  now: number,
+): { next: S; step: ConnectStep } {
+  const step = stepConnect(cfg, state.connect, event, { now, speechDrained: state.speaking === 0 });
+  return { next: { ...state, connect: step.state, phase: PHASE_OF_STEP[step.state.step] }, step };
+}
+
+/** Stops reaching an agent (a pre-talk limit): nothing may stay ringing, reserved, queued or playing. */
+export function abandonReaching(cfg: Pick<ConnectConfig, "lineId">, held: ConnectState): EngineCommand[] {
+  return [
+    ...clearTimers(...CONNECT_TIMERS),
+    ...hangupLegs(held.step === "ringing" ? held.agent?.leg : null),
+    ...(held.step === "queued" ? [{ type: "leave_hold_queue", lineId: cfg.lineId } as const] : []),
+    ...(held.queue?.music ? [{ type: "stop_playback", leg: held.caller } as const] : []),
+    ...releaseHeld(cfg, held.step === "queued" ? null : held.agent),
+  ];
+}

@@ -3,13 +3,7 @@
  * timeout, next rep on busy / no answer, hold queue with music up to the line's wait, then
  * voicemail. Connected → metered talk; the caller leaving → settle (the hold is released).
  */
-import {
-  releaseHeld,
-  startConnect,
-  stepConnect,
-  type ConnectConfig,
-  type ConnectStep,
-} from "../../ivr/connect-agent";
+import { abandonReaching, startConnect, stepReaching, type ConnectConfig } from "../../ivr/connect-agent";
 import { clearTimers } from "../../ivr/commands";
 import type { EngineEvent } from "../../ivr/types";
 import type { AdviceEvent } from "./advice-state";
@@ -50,18 +44,16 @@ export function reserveAgent(state: AdviceState, ctx: AdviceCtx): AdviceResult {
   return { state: { ...state, phase: "reserving", connect: connect.state }, commands: connect.commands };
 }
 
-const PHASE_OF_STEP = { reserving: "reserving", ringing: "connecting", queued: "queued" } as const;
-
 /** Everything while reaching a rep: the connect machine's step, and what its result leads to. */
 export function connecting(state: AdviceState, e: AdviceEvent, ctx: AdviceCtx): AdviceResult {
   if (!state.connect) return { state, commands: [] };
   // Card events are not the connect machine's: it ignores every type it does not know.
-  const event = e as EngineEvent;
-  const step: ConnectStep = stepConnect(connectConfig(ctx), state.connect, event, {
-    now: ctx.now,
-    speechDrained: state.speaking === 0,
-  });
-  const next: AdviceState = { ...state, connect: step.state, phase: PHASE_OF_STEP[step.state.step] };
+  const { next, step } = stepReaching(
+    connectConfig(ctx),
+    { ...state, connect: state.connect },
+    e as EngineEvent,
+    ctx.now,
+  );
   switch (step.result?.kind) {
     case undefined:
       return { state: next, commands: step.commands };
@@ -94,20 +86,6 @@ export function connecting(state: AdviceState, e: AdviceEvent, ctx: AdviceCtx): 
 
 /** Stops reaching a rep (the pre-talk limit): nothing may stay ringing, reserved or queued. */
 export function abandonConnect(state: AdviceState, ctx: AdviceCtx): AdviceResult {
-  const held = state.connect;
-  if (!held) return { state, commands: [] };
-  const ringing =
-    held.step === "ringing" && held.agent?.leg ? [{ type: "hangup", leg: held.agent.leg } as const] : [];
-  const queued = held.step === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id } as const] : [];
-  const music = held.queue?.music ? [{ type: "stop_playback", leg: held.caller } as const] : [];
-  return {
-    state: { ...state, connect: null },
-    commands: [
-      ...clearTimers("ring_timeout", "queue_timeout"),
-      ...ringing,
-      ...queued,
-      ...music,
-      ...releaseHeld(connectConfig(ctx), held.step === "queued" ? null : held.agent),
-    ],
-  };
+  if (!state.connect) return { state, commands: [] };
+  return { state: { ...state, connect: null }, commands: abandonReaching(connectConfig(ctx), state.connect) };
 }

@@ -3,8 +3,8 @@
  * connected → metered talk funded by the reserved credit; nobody → a message (the credit is
  * released at settlement); the caller leaving → settle.
  */
-import { clearTimers, hangupLegs } from "../../ivr/commands";
-import { releaseHeld, stepConnect, type ConnectConfig } from "../../ivr/connect-agent";
+import { clearTimers } from "../../ivr/commands";
+import { abandonReaching, stepReaching, type ConnectConfig } from "../../ivr/connect-agent";
 import type { EngineCommand, EngineEvent } from "../../ivr/types";
 import { goodbye, settle } from "./agent-line-settle";
 import type { AgentLineCtx, AgentLineFlowEvent, AgentLineResult, AgentLineState } from "./agent-line-state";
@@ -27,16 +27,15 @@ export function connectConfig(ctx: AgentLineCtx): ConnectConfig {
   };
 }
 
-const PHASE_OF_STEP = { reserving: "reserving", ringing: "connecting", queued: "queued" } as const;
-
 export function connecting(state: AgentLineState, e: AgentLineFlowEvent, ctx: AgentLineCtx): AgentLineResult {
   if (!state.connect) return { state, commands: [] };
   // The agent line's own events are not the connect machine's: it ignores types it does not know.
-  const step = stepConnect(connectConfig(ctx), state.connect, e as EngineEvent, {
-    now: ctx.now,
-    speechDrained: state.speaking === 0,
-  });
-  const next: AgentLineState = { ...state, connect: step.state, phase: PHASE_OF_STEP[step.state.step] };
+  const { next, step } = stepReaching(
+    connectConfig(ctx),
+    { ...state, connect: state.connect },
+    e as EngineEvent,
+    ctx.now,
+  );
   switch (step.result?.kind) {
     case undefined:
       return { state: next, commands: step.commands };
@@ -68,15 +67,6 @@ export function abandonConnect(
   state: AgentLineState,
   ctx: AgentLineCtx,
 ): { state: AgentLineState; commands: EngineCommand[] } {
-  const held = state.connect;
-  if (!held) return { state, commands: [] };
-  return {
-    state: { ...state, connect: null },
-    commands: [
-      ...clearTimers("ring_timeout", "queue_timeout"),
-      ...hangupLegs(held.step === "ringing" ? held.agent?.leg : null),
-      ...(held.step === "queued" ? [{ type: "leave_hold_queue", lineId: ctx.line.id } as const] : []),
-      ...releaseHeld({ lineId: ctx.line.id }, held.step === "queued" ? null : held.agent),
-    ],
-  };
+  if (!state.connect) return { state, commands: [] };
+  return { state: { ...state, connect: null }, commands: abandonReaching(connectConfig(ctx), state.connect) };
 }
