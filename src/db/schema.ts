@@ -3,13 +3,8 @@
  * Money is integer minor units; times are UTC epoch milliseconds (API renders ISO-8601).
  * Live call state is not here: it lives in the CallSession Durable Object until the call settles.
  */
-import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-const createdAt = () =>
-  integer("created_at", { mode: "number" })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from "./columns";
 
 /** A phone number we answer: E.164 number → product and its config (JSON, validated per product). */
 export const lines = sqliteTable(

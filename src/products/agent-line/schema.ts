@@ -3,13 +3,8 @@
  * history; the address directory; the blacklist; customer-code failures (lockouts); price lists
  * and articles; credit reservations; orders; invoices with their lines. Money in öre (integer minor units), times in epoch ms. drizzle-kit reads this file too.
  */
-import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-const createdAt = () =>
-  integer("created_at", { mode: "number" })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from "../../db/columns";
 
 export const priceLists = sqliteTable("price_lists", {
   id: text("id").primaryKey(),

@@ -1,13 +1,8 @@
 /**
  * The prepaid calling cards' tables (Turso). drizzle-kit reads this file too.
  */
-import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-const createdAt = () =>
-  integer("created_at", { mode: "number" })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from "../../db/columns";
 
 // PIN batches, the PINs (a keyed hash for lookup, AES-GCM ciphertext for export: never the PIN in
 // clear), the account a PIN opens on first use, its ledger and reservations, plans with packages
