@@ -14,6 +14,7 @@ import { cardDataIn, dumpObjectStorage, dumpTurso, type Secret } from "./support
 import { StripeTap } from "./support/advice-stripe";
 import { callRecord } from "./support/seed";
 import { FakeTelnyx } from "./support/telnyx";
+import { captureConsole } from "./support/console-capture";
 
 /** Distinctive expiry, street number and ZIP, so any copy of them (or their spoken forms) is found. */
 const FIELDS = { expiry: "0931", street: "7351", zip: "60614" };
@@ -40,19 +41,6 @@ let stripe: StripeTap;
 const logs: string[] = [];
 const calls: Record<string, TestCall> = {};
 const lineIds: string[] = [];
-
-function captureConsole() {
-  const asText = (a: unknown) =>
-    typeof a === "string"
-      ? a
-      : a instanceof Error
-        ? `${a.name}: ${a.message}\n${a.stack}`
-        : JSON.stringify(a);
-  for (const method of ["log", "info", "warn", "error", "debug"] as const)
-    vi.spyOn(console, method).mockImplementation(
-      (...args: unknown[]) => void logs.push(args.map(asText).join(" ")),
-    );
-}
 
 async function newCall(name: string, config: AdviceConfigInput = PER_MINUTE) {
   const line = await adviceLine(config);
@@ -94,7 +82,7 @@ beforeAll(async () => {
   telnyx.install();
   stripe = new StripeTap();
   stripe.install();
-  captureConsole();
+  captureConsole(logs);
 
   let c = await newCall("approved");
   await keyInCard(c.call, VISA);

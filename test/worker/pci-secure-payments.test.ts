@@ -22,6 +22,7 @@ import {
   type PayCard,
 } from "./support/secure-payment-call";
 import { FakeTelnyx } from "./support/telnyx";
+import { captureConsole } from "./support/console-capture";
 
 /** Distinctive expiry, CVC and ZIP, so any copy of them (or their spoken forms) is found. */
 const VISA: PayCard = { number: "4242424242424242", expiry: "0931", cvc: "847", zip: "60614" };
@@ -43,19 +44,6 @@ const frames: string[] = [];
 const midCall: string[] = [];
 const calls: Record<string, AgentCall> = {};
 const ids: string[] = [];
-
-function captureConsole() {
-  const asText = (a: unknown) =>
-    typeof a === "string"
-      ? a
-      : a instanceof Error
-        ? `${a.name}: ${a.message}\n${a.stack}`
-        : JSON.stringify(a);
-  for (const method of ["log", "info", "warn", "error", "debug"] as const)
-    vi.spyOn(console, method).mockImplementation(
-      (...args: unknown[]) => void logs.push(args.map(asText).join(" ")),
-    );
-}
 
 /** Every frame the call's live stream pushes, as the console would receive it. */
 async function watch(c: AgentCall) {
@@ -97,7 +85,7 @@ beforeAll(async () => {
   telnyx.install();
   stripe = new StripeTap();
   stripe.install();
-  captureConsole();
+  captureConsole(logs);
 
   let { c, id } = await start("success", 1);
   for (const digits of [VISA.number, VISA.expiry, VISA.cvc, VISA.zip]) await field(c, digits);

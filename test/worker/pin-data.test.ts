@@ -13,6 +13,7 @@ import { accountOfPin, seedCards, testPins } from "./support/card-seed";
 import { cardDataIn, dumpObjectStorage, type Secret } from "./support/advice-scan";
 import { db } from "./support/seed";
 import { FakeTelnyx } from "./support/telnyx";
+import { captureConsole } from "./support/console-capture";
 
 const logs: string[] = [];
 const calls: TestCall[] = [];
@@ -21,15 +22,6 @@ let pins: string[] = [];
 let wrong: string[] = [];
 let batchId = "";
 let secrets: Secret[] = [];
-
-function captureConsole() {
-  const asText = (a: unknown) =>
-    typeof a === "string" ? a : a instanceof Error ? `${a.name}: ${a.message}` : JSON.stringify(a);
-  for (const method of ["log", "info", "warn", "error", "debug"] as const)
-    vi.spyOn(console, method).mockImplementation(
-      (...args: unknown[]) => void logs.push(args.map(asText).join(" ")),
-    );
-}
 
 /** Every row of every table in Turso (the card tables included), as JSON lines. */
 async function dumpAllTurso(): Promise<string> {
@@ -47,7 +39,7 @@ async function dumpAllTurso(): Promise<string> {
 beforeAll(async () => {
   telnyx = new FakeTelnyx();
   telnyx.install();
-  captureConsole();
+  captureConsole(logs);
   const seeded = await seedCards({ pins: testPins(3) });
   pins = seeded.pins;
   batchId = seeded.batchId;
