@@ -193,6 +193,18 @@ describe("the agent console in Chromium", () => {
     expect(await page.isVisible("#assist")).toBe(false);
     await page.locator("#record").waitFor({ state: "visible", timeout: 15_000 });
     expect(await page.textContent("#record")).toContain("$40.00 USD");
+
+    // What the agent's leg received across the bridge (the stand-in honours mute_dtmf): no key
+    // while the card was keyed; once the bridge is made again unmuted, keys pass once more.
+    const bridges = stack.telnyx!.commands.filter((c) => c.action === "bridge" && c.executed);
+    const muted = bridges.find((c) => (c.body as { mute_dtmf?: string }).mute_dtmf === "both");
+    expect(muted).toBeDefined();
+    const agentLeg = String((muted!.body as { call_control_id: string }).call_control_id);
+    const tones = () => stack.telnyx!.heardBy(agentLeg).flatMap((h) => (h.kind === "tone" ? [h.digit] : []));
+    expect(tones()).toEqual([]);
+    await expect.poll(() => page.textContent("#payment-stage"), { timeout: 15_000 }).toBe("");
+    await call.press("7");
+    await expect.poll(() => tones()).toEqual(["7"]);
     await call.hangup();
     await page.locator("#no-call").waitFor({ state: "visible", timeout: 20_000 });
     expect(problems).toEqual([]);
