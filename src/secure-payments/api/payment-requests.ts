@@ -93,9 +93,10 @@ export const paymentRequestsRouter = createApiRouter()
       method: "delete",
       path: "/calls/{callId}/payment-requests/{requestId}",
       tags: tag,
-      summary: "Cancel a payment request before the caller has confirmed the amount",
+      summary:
+        "Cancel a payment request before the caller has confirmed the amount (assisted: before the charge)",
       description:
-        "409 once the caller has confirmed the amount (or the request has ended). Idempotent: the same cancel again gets the same answer.",
+        "409 once the caller has confirmed the amount (assisted mode: once the card is being charged), or the request has ended. Idempotent: the same cancel again gets the same answer.",
       ...scoped("agent", "admin"),
       request: { params: RequestParams },
       responses: {
