@@ -172,6 +172,25 @@ export function startCardCapture(
   };
 }
 
+/**
+ * Starts one field on its own (secure payments' assisted mode, where the agent picks the order):
+ * with `fields: [field]` in the config the capture ends once that field is confirmed. The brand
+ * and last 4 of a number keyed earlier come along (the CVC's length depends on the brand).
+ */
+export function startCardField(
+  cfg: CardCaptureConfig,
+  field: CardField,
+  known: Pick<CardCaptureState, "brand" | "last4">,
+  leg: LegId,
+  now: number,
+): CardCaptureStep {
+  const first = startCollect(fieldSpec(field, known, cfg, now), leg);
+  return {
+    state: { field, collect: first.state, brand: known.brand, last4: known.last4 },
+    commands: [{ type: "log_sensitive", on: true }, ...first.commands],
+  };
+}
+
 function finish(
   state: CardCaptureState,
   commands: (EngineCommand | CardCommand)[],

@@ -54,6 +54,29 @@ const PaymentForm: FC = () => (
   </form>
 );
 
+/** Assisted mode: the agent asks for each field (again), then charges; one action per click. */
+export const ASSIST_BUTTONS = [
+  ["number", "card number"],
+  ["expiry", "expiry"],
+  ["cvc", "CVC"],
+  ["zip", "ZIP / postal code"],
+] as const;
+
+const AssistButtons: FC = () => (
+  <div id="assist" hidden>
+    {ASSIST_BUTTONS.map(([step, name]) => (
+      <button type="button" data-step={step} data-name={name} disabled>
+        Request {name}
+      </button>
+    ))}
+    <button type="button" data-step="charge" id="assist-charge" disabled>
+      Complete (charge)
+    </button>
+    <p id="assist-note" class="muted"></p>
+    <span class="field-error" id="assist-error" role="alert"></span>
+  </div>
+);
+
 const PaymentProgress: FC = () => (
   <section id="payment" class="card" hidden aria-live="polite">
     <h3>
@@ -67,6 +90,7 @@ const PaymentProgress: FC = () => (
       ))}
     </ol>
     <p id="payment-stage" class="muted"></p>
+    <AssistButtons />
     <button type="button" id="pay-cancel" class="secondary" hidden>
       Cancel request
     </button>

@@ -3,7 +3,8 @@
  * token (kept in sessionStorage, sent only as a header or WebSocket subprotocol, never in a URL),
  * looks for the agent's call every 2 s while idle, follows a call over its live WebSocket and
  * reconnects with backoff after a drop (the first frame after a reconnect is the call as it is now,
- * so the view resumes), and sends, follows and cancels payment requests. It never sees a digit.
+ * so the view resumes), and sends, follows and cancels payment requests; in assisted mode it asks
+ * for each card field and for the charge (one action per click). It never sees a digit.
  */
 import type { FailureReason } from "../secure-payments/vocabulary";
 
@@ -132,7 +133,9 @@ function tick() {
 setInterval(tick, 1000);
 
 // ---- the payment ----
+const FIELDS = { number: "card number", expiry: "expiry", cvc: "CVC", zip: "ZIP / postal code" };
 function renderPayment(d) {
+  const assisted = d.payment_mode === "assisted";
   if (!d.payment_id) { show("payment", false); return; }
   show("payment", true);
   const exp = d.pay_currency_exponent == null ? 2 : d.pay_currency_exponent;
@@ -140,10 +143,11 @@ function renderPayment(d) {
   for (const li of document.querySelectorAll("#steps li")) {
     const st = d["step_" + li.dataset.step] || "waiting";
     li.dataset.status = st;
-    li.querySelector(".status").textContent = st === "complete" ? "complete ✓" : st;
+    li.querySelector(".status").textContent = st === "complete" ? "complete ✓" : assisted && st === "entering" ? "entering…" : assisted && st === "failed" ? "failed — ask again" : st;
   }
-  text("payment-stage", STAGES[d.payment_stage] || "");
-  show("pay-cancel", d.payment_status === "in_progress" && (d.payment_stage === "isolating" || (d.payment_stage === "amount" && d.step_amount !== "complete")));
+  text("payment-stage", assisted && d.payment_stage === "card" ? (d.payment_field ? "The caller is entering the " + (FIELDS[d.payment_field] || d.payment_field) + "…" : "Ask the caller for a field") : STAGES[d.payment_stage] || "");
+  show("pay-cancel", d.payment_status === "in_progress" && (d.payment_stage === "isolating" || (d.payment_stage === "amount" && d.step_amount !== "complete") || (assisted && d.payment_stage === "card")));
+  renderAssist(d, assisted);
   const out = $("outcome");
   if (d.payment_status === "succeeded") { out.className = "ok"; out.textContent = "Payment successful: " + d.payment_card_brand + " ending " + d.payment_card_last4; show("outcome", true); }
   else if (d.payment_status === "failed") { out.className = "failed"; out.textContent = "Payment failed: " + (REASONS[d.payment_reason] || d.payment_reason); show("outcome", true); }
@@ -151,6 +155,30 @@ function renderPayment(d) {
   if (d.payment_recorded && s.recordOf !== d.payment_id) void showRecord(d.payment_id);
   if (!d.payment_recorded) { show("record", false); s.recordOf = null; }
 }
+/** Assisted mode: which fields the agent may ask for now, and whether the card can be charged. */
+function renderAssist(d, assisted) {
+  const on = assisted && d.payment_status === "in_progress";
+  show("assist", on);
+  if (!on) return;
+  const free = d.payment_stage === "card" && !d.payment_field;
+  for (const b of document.querySelectorAll("#assist button[data-step]")) {
+    const step = b.dataset.step;
+    if (step === "charge") { b.disabled = !free || !Object.keys(FIELDS).every((f) => d["step_" + f] === "complete"); continue; }
+    const st = d["step_" + step];
+    b.textContent = (st === "complete" || st === "failed" ? "Re-request " : "Request ") + b.dataset.name;
+    b.disabled = !free || (step === "cvc" && d.step_number !== "complete");
+  }
+  text("assist-note", d.payment_decline_code ? "Declined (" + d.payment_decline_code + "): ask the caller for the card again." : "");
+}
+for (const b of document.querySelectorAll("#assist button[data-step]"))
+  b.addEventListener("click", async () => {
+    const d = (s.frame && s.frame.detail) || {};
+    if (!d.payment_id || !s.callId) return;
+    b.disabled = true;
+    text("assist-error", "");
+    const r = await call("/calls/" + encodeURIComponent(s.callId) + "/payment-requests/" + encodeURIComponent(d.payment_id) + "/steps", { method: "POST", headers: { "idempotency-key": crypto.randomUUID() }, body: JSON.stringify({ step: b.dataset.step }) });
+    if (r.status !== 200) text("assist-error", (r.body && (r.body.detail || r.body.title)) || "Could not send (" + r.status + ").");
+  });
 async function showRecord(id) {
   s.recordOf = id;
   const r = await call("/secure-payments/" + encodeURIComponent(id));

@@ -24,6 +24,10 @@ details summary{cursor:pointer;color:#2450c9;margin-top:.5rem}
 #steps li[data-status=entering] .status{color:#2450c9}
 #steps li[data-status=complete] .status{color:#1b7f3b}
 #steps li[data-status=stopped] .status{color:#b3261e}
+#steps li[data-status=failed] .status{color:#b3261e}
+#assist:not([hidden]){display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#assist button{margin-top:0}
+button:disabled{opacity:.45;cursor:default}#assist-charge{background:#1b7f3b;border-color:#16692f}
+#assist-note,#assist-error{flex-basis:100%;margin:.2rem 0}
 #outcome{font-size:1.15rem;font-weight:600;padding:.6rem .8rem;border-radius:6px;margin-top:.6rem}
 #outcome.ok{background:#e5f6ea;color:#14632e}#outcome.failed{background:#fde8e6;color:#8c1d16}
 #record{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.8rem 0 0}

@@ -6,6 +6,9 @@
  */
 import { z } from "zod";
 
+export const SECURE_PAYMENT_MODES = ["isolated", "assisted"] as const;
+export type SecurePaymentMode = (typeof SECURE_PAYMENT_MODES)[number];
+
 /** 10,000.00 in a two-decimal currency: a high default, as each line sets its own. */
 export const DEFAULT_MAX_AMOUNT = 1_000_000;
 
@@ -15,6 +18,11 @@ export const securePaymentsConfigSchema = z
     /** Integer minor units; a request above it is refused. */
     maxAmount: z.int().positive().max(100_000_000).default(DEFAULT_MAX_AMOUNT),
     zipLength: z.int().min(3).max(10).default(5),
+    /**
+     * isolated: the agent waits in a private queue while the caller keys the card. assisted: the
+     * agent stays on the line (keys muted on the bridge) and asks for each field from the console.
+     */
+    mode: z.enum(SECURE_PAYMENT_MODES).default("isolated"),
   })
   .prefault({});
 

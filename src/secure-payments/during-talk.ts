@@ -17,11 +17,18 @@ import {
   type PaymentEvent,
   type SecurePaymentState,
 } from "./payment-state";
-import { NO_PAYMENTS, paymentDetail, type SecurePayments } from "./payment-view";
+import { assistedSteps, NO_PAYMENTS, paymentDetail, type SecurePayments } from "./payment-view";
 import { checkRequest } from "./request-rules";
 import { requestFromDetail } from "./request-json";
 import { cancelSecurePayment, isPaymentEvent, stepSecurePayment } from "./secure-payment";
-import { CANCEL_PAYMENT, REQUEST_PAYMENT, type SecurePaymentCommand } from "./vocabulary";
+import {
+  CANCEL_PAYMENT,
+  PAYMENT_STEP_ACTION,
+  REQUEST_PAYMENT,
+  type SecurePaymentCommand,
+} from "./vocabulary";
+import { isAssistedStep } from "./assisted-fields";
+import { actOnAssisted } from "./assisted-payment";
 
 /** How the wrapper reads and writes a product's state, and what the line's settings are. */
 export interface TalkHost<S, X extends FlowContext<unknown>> {
@@ -83,6 +90,7 @@ export function withSecurePayments<
         requestedAt: e.at,
       },
       ctx.now,
+      host.settings(ctx).mode,
     );
     const paused = pauseTalk(talk, e.at);
     const next = host.withTalk(host.withPayments(s, { ...p, active: started.state, count: n }), paused.state);
@@ -125,6 +133,38 @@ export function withSecurePayments<
     return out(after.state, [...after.commands, reply(e.key, { ok: true, result: json ?? {} })]);
   }
 
+  /** Assisted mode: the agent asks for a card field (again) or to charge the card. */
+  function assistedStep(s: S, e: Action, ctx: X): Result<S, Cmd> {
+    const p = host.payments(s) ?? NO_PAYMENTS;
+    const id = e.params.request_id;
+    if (!p.active || p.active.request.id !== id)
+      return out(s, [
+        reply(
+          e.key,
+          refuse(404, "No such payment request", `No running payment request ${String(id)} on this call.`),
+        ),
+      ]);
+    if (!isAssistedStep(e.params.step))
+      return out(s, [
+        reply(
+          e.key,
+          refuse(422, "Invalid request", "The step is not one of number, expiry, cvc, zip, charge.", [
+            { field: "step", message: "must be number, expiry, cvc, zip or charge" },
+          ]),
+        ),
+      ]);
+    const acted = actOnAssisted(p.active, e.params.step, ctxOf(ctx));
+    if (!acted.ok) return out(s, [reply(e.key, acted.reply)]);
+    const after = advance(
+      host.withPayments(s, { ...p, active: acted.step.state }),
+      acted.step.state,
+      acted.step.commands,
+      ctx,
+    );
+    const json = requestJson(ctx, host.payments(after.state) ?? NO_PAYMENTS);
+    return out(after.state, [...after.commands, reply(e.key, { ok: true, result: json ?? {} })]);
+  }
+
   /** After a payment step: if the request is over, talk resumes or the held hang-ups end the call. */
   function advance(s: S, payment: SecurePaymentState, commands: Tagged[], ctx: X): Result<S, Cmd> {
     const end = payment.end;
@@ -136,6 +176,7 @@ export function withSecurePayments<
       stoppedAt: payment.stoppedAt,
       completed: payment.completedAtEnd ?? 0,
       recorded: payment.recorded,
+      ...(payment.assisted ? { steps: assistedSteps(payment) ?? undefined } : {}),
     };
     let state = host.withPayments(s, { ...p, active: null, last });
     const all = [...commands];
@@ -168,6 +209,7 @@ export function withSecurePayments<
       const a = e as unknown as Action;
       if (a.action === REQUEST_PAYMENT) return request(s, a, ctx);
       if (a.action === CANCEL_PAYMENT) return cancel(s, a, ctx);
+      if (a.action === PAYMENT_STEP_ACTION) return assistedStep(s, a, ctx);
     }
     if (e.type === "secure_payment_recorded") return recorded(s, e as unknown as Recorded);
     const p = host.payments(s) ?? NO_PAYMENTS;

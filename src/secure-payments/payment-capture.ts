@@ -52,9 +52,13 @@ export const cardConfig = (settings: SecurePaymentSettings): CardCaptureConfig =
 });
 
 /** A prompt with no key at all before Telnyx's timeout: the 60 s rule, not a retry. */
-const silent = (e: Gathered) => e.status === "timeout" && e.digits === "";
+export const silent = (e: Gathered) => e.status === "timeout" && e.digits === "";
 
-function prompting(state: SecurePaymentState, commands: PaymentCommand[], ctx: PaymentCtx): PaymentResult {
+export function prompting(
+  state: SecurePaymentState,
+  commands: PaymentCommand[],
+  ctx: PaymentCtx,
+): PaymentResult {
   const listening = opensGather(state, commands);
   return {
     state: { ...state, listening },
@@ -142,7 +146,7 @@ export function cardEntered(state: SecurePaymentState, e: Gathered, ctx: Payment
 }
 
 /** Every field confirmed: the card goes to Stripe from memory, charged at once (MOTO). */
-function charge(state: SecurePaymentState, before: PaymentCommand[]): PaymentResult {
+export function charge(state: SecurePaymentState, before: PaymentCommand[]): PaymentResult {
   const r = state.request;
   return {
     state: { ...state, phase: "charging" },

@@ -9,7 +9,8 @@ import type { CardCaptureState } from "../card-payments/card-capture";
 import type { CardCommand, CardEvent } from "../card-payments/vocabulary";
 import type { CollectDigitsState } from "../ivr/collect-digits";
 import type { EngineCommand, EngineEvent, LegId, LineInfo } from "../ivr/types";
-import type { SecurePaymentSettings } from "./config";
+import type { AssistedFields } from "./assisted-fields";
+import type { SecurePaymentMode, SecurePaymentSettings } from "./config";
 import type {
   PaymentOutcome,
   PaymentRequest,
@@ -57,6 +58,8 @@ export interface SecurePaymentState {
   speaking: number;
   /** Its record is written (Turso, and handed to the CRM delivery). */
   recorded: boolean;
+  /** Assisted mode only: the agent asks for each card field; where each one stands. */
+  assisted?: AssistedFields | null;
   /** Set when the request is over: back to talk at `at`, or the call is ending (hang-ups held). */
   end: { kind: "rejoined"; at: number } | { kind: "call_ending" } | null;
 }
@@ -90,6 +93,7 @@ export function startSecurePayment(
   legs: { caller: LegId; agent: LegId },
   request: PaymentRequest,
   now: number,
+  mode: SecurePaymentMode = "isolated",
 ): PaymentResult {
   const state: SecurePaymentState = {
     phase: "isolating",
@@ -113,10 +117,33 @@ export function startSecurePayment(
     recorded: false,
     end: null,
   };
+  if (mode === "assisted") return startAssisted(state, now);
   return {
     state,
     commands: [
       { type: "enqueue", leg: legs.agent, queue: state.queue, maxWaitSecs: QUEUE_MAX_WAIT_SECS },
+      { type: "set_timer", name: "sp_isolate", at: now + ISOLATE_BACKSTOP_MS },
+    ],
+  };
+}
+
+/**
+ * Assisted: the agent stays bridged to the caller, but the bridge is made again with Telnyx's
+ * `mute_dtmf: "both"`, so no key the caller presses reaches the agent's leg (the webhooks still
+ * come to us). Its call.bridged is the confirmation, as call.enqueued is for isolation.
+ */
+function startAssisted(state: SecurePaymentState, now: number): PaymentResult {
+  return {
+    state: {
+      ...state,
+      assisted: {
+        fields: { number: "waiting", expiry: "waiting", cvc: "waiting", zip: "waiting" },
+        declines: 0,
+        declineCode: null,
+      },
+    },
+    commands: [
+      { type: "bridge", leg: state.caller, other: state.agent, parkAfterUnbridge: "self", muteDtmf: "both" },
       { type: "set_timer", name: "sp_isolate", at: now + ISOLATE_BACKSTOP_MS },
     ],
   };
@@ -143,6 +170,8 @@ export function stepsComplete(state: SecurePaymentState): number {
     case "amount":
       return 0;
     case "card": {
+      if (state.assisted)
+        return 1 + Object.values(state.assisted.fields).filter((f) => f === "complete").length;
       const field = state.card?.field;
       const at = CARD_STEPS.findIndex((f) => f === field);
       return 1 + Math.max(0, at);

@@ -24,6 +24,8 @@ export interface FinishedPayment {
   completed: number;
   /** The record is in Turso (and on its way to the CRM). */
   recorded: boolean;
+  /** Assisted mode: each step as it stood at the end (fields complete in any order). */
+  steps?: Record<PaymentStep, ShownStatus>;
 }
 
 /** A call's secure payments: the one running, how many were asked for, the last that finished. */
@@ -35,7 +37,8 @@ export interface SecurePayments {
 
 export const NO_PAYMENTS: SecurePayments = { active: null, count: 0, last: null };
 
-export type ShownStatus = StepStatus | "stopped";
+/** "failed": assisted mode only, a field the agent may ask for again. */
+export type ShownStatus = StepStatus | "stopped" | "failed";
 
 export interface PaymentSummary {
   request: PaymentRequest;
@@ -45,6 +48,11 @@ export interface PaymentSummary {
   steps: Record<PaymentStep, ShownStatus>;
   outcome: PaymentOutcome | null;
   recorded: boolean;
+  mode: "isolated" | "assisted";
+  /** Assisted: the field the caller is entering now (the console shows "entering…"). */
+  field: string | null;
+  /** Assisted: Stripe's code for the last decline, while the agent asks for the card again. */
+  declineCode: string | null;
 }
 
 function stepStatuses(completed: number, live: boolean, stoppedAt: PaymentStep | null) {
@@ -57,6 +65,23 @@ function stepStatuses(completed: number, live: boolean, stoppedAt: PaymentStep |
   return steps;
 }
 
+/** Assisted mode: the amount as usual, then each field as the agent's requests left it. */
+export function assistedSteps(active: SecurePaymentState): Record<PaymentStep, ShownStatus> | null {
+  const a = active.assisted;
+  if (!a) return null;
+  const amount: ShownStatus =
+    active.phase === "isolating"
+      ? "waiting"
+      : active.phase === "amount"
+        ? active.outcome
+          ? active.stoppedAt === "amount"
+            ? "stopped"
+            : "waiting"
+          : "entering"
+        : "complete";
+  return { amount, ...a.fields };
+}
+
 /** The request the console shows: the one running, else the last one that finished. */
 export function currentPayment(p: SecurePayments | undefined): PaymentSummary | null {
   const active = p?.active;
@@ -67,8 +92,11 @@ export function currentPayment(p: SecurePayments | undefined): PaymentSummary | 
       request: active.request,
       status: active.outcome ? active.outcome.status : "in_progress",
       stage: active.phase,
-      steps: stepStatuses(completed, live, active.stoppedAt),
+      steps: assistedSteps(active) ?? stepStatuses(completed, live, active.stoppedAt),
       outcome: active.outcome,
+      mode: active.assisted ? "assisted" : "isolated",
+      field: active.card && active.assisted ? active.card.field : null,
+      declineCode: active.assisted?.declineCode ?? null,
       recorded: active.recorded,
     };
   }
@@ -78,8 +106,11 @@ export function currentPayment(p: SecurePayments | undefined): PaymentSummary | 
     request: last.request,
     status: last.outcome.status,
     stage: "finished",
-    steps: stepStatuses(last.completed, false, last.stoppedAt),
+    steps: last.steps ?? stepStatuses(last.completed, false, last.stoppedAt),
     outcome: last.outcome,
+    mode: last.steps ? "assisted" : "isolated",
+    field: null,
+    declineCode: null,
     recorded: last.recorded,
   };
 }
@@ -95,6 +126,7 @@ export function paymentDetail(
     // The console turns a typed "12.50" into minor units with it (the project's one exponent table).
     pay_currency_exponent: minorUnitExponent(settings.currency),
     pay_max_amount: settings.maxAmount,
+    pay_mode: settings.mode,
   };
   const s = currentPayment(p);
   if (!s) return base;
@@ -108,7 +140,6 @@ export function paymentDetail(
     payment_status: s.status,
     payment_stage: s.stage,
     payment_reason: o?.reason ?? null,
-    payment_decline_code: o?.declineCode ?? null,
     payment_card_brand: o?.cardBrand ?? null,
     payment_card_last4: o?.cardLast4 ?? null,
     payment_left_by: o?.leftBy ?? null,
@@ -117,6 +148,9 @@ export function paymentDetail(
     payment_requested_at: s.request.requestedAt,
     payment_finished_at: o?.at ?? null,
     payment_recorded: s.recorded,
+    payment_mode: s.mode,
+    payment_field: s.field,
+    payment_decline_code: o?.declineCode ?? s.declineCode,
     ...Object.fromEntries(PAYMENT_STEPS.map((step) => [`step_${step}`, s.steps[step]])),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { rowsFor, stepByTable, type Row } from "../ivr/transition-table";
 import type { LegId } from "../ivr/types";
+import { assistedTable } from "./assisted-payment";
 import { amountEntered, cardEntered, isolated } from "./payment-capture";
 import { cardLost, charged, declined, prepared, released, unavailable } from "./payment-charge";
 import { conclude, endCall, legLeft, rejoin, rejoined } from "./payment-finish";
@@ -66,12 +67,16 @@ export function stepSecurePayment(
 ): PaymentResult {
   const ended = event.type === "speak_ended" && event.leg === state.caller && state.speaking > 0;
   const before = ended ? { ...state, speaking: state.speaking - 1 } : state;
-  return stepByTable(paymentTable, before, event, ctx);
+  return stepByTable(state.assisted ? assistedTable : paymentTable, before, event, ctx);
 }
 
-/** The agent (or an admin) takes the request back before the caller has confirmed the amount. */
+/**
+ * The agent (or an admin) takes the request back before the caller has confirmed the amount, or
+ * in assisted mode (the agent is on the line with the caller) at any point before the charge.
+ */
 export function cancelSecurePayment(state: SecurePaymentState, ctx: PaymentCtx): PaymentResult | null {
-  if (state.phase !== "isolating" && state.phase !== "amount") return null;
+  const assistedCard = state.assisted && state.phase === "card";
+  if (state.phase !== "isolating" && state.phase !== "amount" && !assistedCard) return null;
   return conclude(state, ctx, { status: "failed", reason: "cancelled_by_agent" });
 }
 

@@ -91,3 +91,5 @@ export type SecurePaymentEvent = { type: "secure_payment_recorded"; id: string; 
 /** The actions an agent or admin may ask of a live call (CallSession.act). */
 export const REQUEST_PAYMENT = "request_payment";
 export const CANCEL_PAYMENT = "cancel_payment_request";
+/** Assisted mode: the agent asks for one card field (again), or to charge the card. */
+export const PAYMENT_STEP_ACTION = "payment_step";

@@ -127,4 +127,86 @@ describe("the agent console in Chromium", () => {
     await page.locator("#no-call").waitFor({ state: "visible", timeout: 20_000 });
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it("drives an assisted payment with its buttons: the agent stays on the line and asks for each field, again after a failure", async () => {
+    // The demo line switches to assisted mode (the next call reads it).
+    const patched = await fetch(`${stack.workerUrl}/api/v1/lines/ln_demo`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ config: { securePayments: { mode: "assisted" } } }),
+    });
+    expect(patched.status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.goto(`${stack.workerUrl}/console`);
+    await page.fill("#token", stack.agentToken);
+    await page.click("#signin-form button[type=submit]");
+    const call = await dial(createSimClient(stack.telnyxUrl), { from: "+15557775678", to: "+15550100001" });
+    await key(call, "1");
+    await page.locator("#call").waitFor({ state: "visible", timeout: 20_000 });
+    await page.click("#actions summary");
+    await page.click("#open-pay");
+    await page.fill("#pay-item", "Repair visit");
+    await page.fill("#pay-amount", "40");
+    await page.click("#pay-send");
+    await page.locator("#payment").waitFor({ state: "visible" });
+    const button = (step: string) => page.locator(`#assist button[data-step="${step}"]`);
+
+    // The caller confirms the amount; only then may the agent ask for a field.
+    await key(call, "1");
+    await expect.poll(() => stepStatus(page, "amount").textContent(), { timeout: 15_000 }).toBe("complete ✓");
+    await expect.poll(() => button("number").isEnabled()).toBe(true);
+    expect(await button("cvc").isEnabled()).toBe(false);
+    expect(await button("charge").isEnabled()).toBe(false);
+
+    // A number that fails Luhn three times: the field fails; the agent asks again.
+    await button("number").click();
+    await expect.poll(() => stepStatus(page, "number").textContent()).toBe("entering…");
+    expect(await button("expiry").isEnabled()).toBe(false);
+    for (let i = 0; i < 3; i++) await key(call, "4242424242424241#");
+    await expect
+      .poll(() => stepStatus(page, "number").textContent(), { timeout: 15_000 })
+      .toBe("failed — ask again");
+    await expect.poll(() => button("number").textContent()).toBe("Re-request card number");
+    for (const [field, digits] of [
+      ["number", "4242424242424242#"],
+      ["zip", "94107#"],
+      ["expiry", "1230#"],
+      ["cvc", "123#"],
+    ] as const) {
+      await expect.poll(() => button(field).isEnabled(), { timeout: 15_000 }).toBe(true);
+      await button(field).click();
+      await key(call, digits);
+      await key(call, "1");
+      await expect.poll(() => stepStatus(page, field).textContent(), { timeout: 15_000 }).toBe("complete ✓");
+    }
+    await expect.poll(() => button("charge").isEnabled()).toBe(true);
+    expect(await page.content()).not.toContain("4242424242424242");
+    mkdirSync(path.join(root, ".data/ci"), { recursive: true });
+    await page.screenshot({ path: path.join(root, ".data/ci/agent-console-assisted.png"), fullPage: true });
+
+    await button("charge").click();
+    await expect
+      .poll(() => page.textContent("#outcome"), { timeout: 20_000 })
+      .toBe("Payment successful: visa ending 4242");
+    expect(await page.isVisible("#assist")).toBe(false);
+    await page.locator("#record").waitFor({ state: "visible", timeout: 15_000 });
+    expect(await page.textContent("#record")).toContain("$40.00 USD");
+
+    // What the agent's leg received across the bridge (the stand-in honours mute_dtmf): no key
+    // while the card was keyed; once the bridge is made again unmuted, keys pass once more.
+    const bridges = stack.telnyx!.commands.filter((c) => c.action === "bridge" && c.executed);
+    const muted = bridges.find((c) => (c.body as { mute_dtmf?: string }).mute_dtmf === "both");
+    expect(muted).toBeDefined();
+    const agentLeg = String((muted!.body as { call_control_id: string }).call_control_id);
+    const tones = () => stack.telnyx!.heardBy(agentLeg).flatMap((h) => (h.kind === "tone" ? [h.digit] : []));
+    expect(tones()).toEqual([]);
+    await expect.poll(() => page.textContent("#payment-stage"), { timeout: 15_000 }).toBe("");
+    await call.press("7");
+    await expect.poll(() => tones()).toEqual(["7"]);
+    await call.hangup();
+    await page.locator("#no-call").waitFor({ state: "visible", timeout: 20_000 });
+    expect(problems).toEqual([]);
+  }, 240_000);
 });

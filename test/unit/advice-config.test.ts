@@ -36,7 +36,7 @@ describe("advice line config", () => {
       voicemailMaxSec: 120,
       maxPreTalkSec: 1800,
       platformFeeBasisPoints: 0,
-      securePayments: { enabled: true, maxAmount: 1_000_000, zipLength: 5 },
+      securePayments: { enabled: true, maxAmount: 1_000_000, zipLength: 5, mode: "isolated" },
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Card data never leaves the call's memory in a secure payment either: whole payments (success,
  * a re-entered number, a decline, * mid-CVC, the caller hanging up mid-card) run with distinctive
- * test values while every console line and every live WebSocket frame is captured; then the call
+ * test values, and an assisted payment (the agent on the line asking for each field, a decline
+ * and the card again), while every console line and every live WebSocket frame is captured; then the call
  * objects' storage (mid-entry too), their outboxes, Turso (the records included), every Telnyx
  * request, the logs, the frames and every body the CRM stand-in received are scanned for them.
  */
@@ -23,6 +24,8 @@ import {
 } from "./support/secure-payment-call";
 import { FakeTelnyx } from "./support/telnyx";
 import { captureConsole } from "./support/console-capture";
+import { askedFor, assistedCall } from "./support/assisted-call";
+import { requestPayment } from "./support/secure-payment-call";
 
 /** Distinctive expiry, CVC and ZIP, so any copy of them (or their spoken forms) is found. */
 const VISA: PayCard = { number: "4242424242424242", expiry: "0931", cvc: "847", zip: "60614" };
@@ -123,6 +126,33 @@ beforeAll(async () => {
   await snapshot(c);
   await c.call.hangup(c.call.callerLeg, "caller");
   await recorded(c, id);
+
+  // Assisted: the agent stays on the line and asks for each field; a decline, then the card again.
+  const a = await assistedCall("+15557790006");
+  calls["assisted"] = a;
+  await watch(a);
+  const { id: assisted } = await json<{ id: string }>(await requestPayment(a), 201);
+  ids.push(assisted);
+  await a.call.bridged(a.call.callerLeg, "caller");
+  await a.call.gathered("1");
+  await a.call.speakEnded();
+  for (const [n, card] of [DECLINED, VISA].entries()) {
+    for (const [step, digits] of [
+      ["number", card.number],
+      ["expiry", card.expiry],
+      ["cvc", card.cvc],
+      ["zip", card.zip],
+    ] as const) {
+      await askedFor(a, assisted, step, `pci-${n}-${step}`);
+      await field(a, digits);
+    }
+    await askedFor(a, assisted, "charge", `pci-${n}-charge`);
+    await a.call.stub.idle();
+    if (card === DECLINED) await a.call.speakEnded();
+  }
+  await recorded(a, assisted);
+  await backToAgent(a);
+  await a.call.hangup(a.call.callerLeg, "caller");
 }, 120_000);
 
 afterAll(() => {
@@ -141,9 +171,13 @@ describe("secure payments: the scan ran real payments", () => {
       ["failed", "declined", null],
       ["failed", "cancelled_by_caller", null],
       ["failed", "caller_hung_up", null],
+      ["succeeded", null, "4242"],
     ]);
     expect(midCall.length).toBeGreaterThanOrEqual(10);
     expect(frames.some((f) => f.includes('"step_cvc":"entering"'))).toBe(true);
+    // The assisted run: the console saw the field asked for, and the declined number marked failed.
+    expect(frames.some((f) => f.includes('"payment_field":"zip"'))).toBe(true);
+    expect(frames.some((f) => f.includes('"step_number":"failed"'))).toBe(true);
   });
 });
 

@@ -39,6 +39,8 @@ export function describeHeard(item: HeardItem): string[] {
       return ["⏺ this call is being recorded"];
     case "hung_up":
       return [`✖ hung up (${item.cause})`];
+    case "tone":
+      return [`♫ tone ${item.digit}`];
   }
 }
 

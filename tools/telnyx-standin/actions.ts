@@ -119,10 +119,14 @@ function prepareBridge(sb: Switchboard, leg: Leg, body: Body): Effect {
   if (!other || other === leg) throw telnyxErrors.invalidCallControlId();
   if (!isAlive(other)) throw telnyxErrors.callEnded();
   const park = str(body.park_after_unbridge);
+  // mute_dtmf: "self" is the leg the command was sent on, "opposite" the one it names.
+  const mute = str(body.mute_dtmf) ?? "none";
   return () => {
     if (!isAlive(leg) || !isAlive(other)) return;
     if (park) leg.parkAfterUnbridge = park;
     sb.bridge(leg, other);
+    leg.dtmfMuted = mute === "both" || mute === "self";
+    other.dtmfMuted = mute === "both" || mute === "opposite";
   };
 }
 

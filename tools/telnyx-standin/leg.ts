@@ -52,6 +52,8 @@ export type Leg = {
   clientState?: string;
   partner?: Leg;
   parkAfterUnbridge?: string;
+  /** The bridge's mute_dtmf keeps the partner's keys from this leg (both, or self/opposite for it). */
+  dtmfMuted?: boolean;
   /** Leg to bridge with once this (dialled) leg answers: dial's link_to + bridge_on_answer, or transfer. */
   bridgeOnAnswer?: Leg;
   queue?: { name: string; since: number };

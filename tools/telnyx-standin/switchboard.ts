@@ -112,6 +112,9 @@ export class Switchboard implements Engine {
     }
     a.partner = b;
     b.partner = a;
+    // A bridge carries keys both ways unless the bridge command asked otherwise (set after this).
+    a.dtmfMuted = false;
+    b.dtmfMuted = false;
     this.emit(a, "call.bridged");
     this.emit(b, "call.bridged");
     this.announceBridge(a, b);
@@ -173,6 +176,8 @@ export class Switchboard implements Engine {
     for (const digit of digits) {
       if (leg.state !== "answered" || !/^[0-9A-D*#]$/.test(digit)) continue;
       this.emit(leg, "call.dtmf.received", { digit });
+      const partner = leg.partner;
+      if (partner?.state === "answered" && !partner.dtmfMuted) this.hear(partner, { kind: "tone", digit });
       const g = leg.gather;
       if (g && g.phase !== "queued") onGatherDigit(this, leg, g, digit);
       else leg.keys = [...leg.keys.slice(-63), { digit, at: Date.now() }];

@@ -48,7 +48,9 @@ export type HeardItem =
   | { kind: "bridged"; to: string; at: number }
   | { kind: "hold_music"; queue: string; at: number }
   | { kind: "recording_started"; at: number }
-  | { kind: "hung_up"; cause: string; at: number };
+  | { kind: "hung_up"; cause: string; at: number }
+  /** A key the bridged partner pressed, carried across the bridge (unless its mute_dtmf stops it). */
+  | { kind: "tone"; digit: string; at: number };
 
 export type SimCall = {
   callControlId: string;

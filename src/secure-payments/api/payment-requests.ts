@@ -15,8 +15,8 @@ import type { LiveFrame } from "../../../durable-objects/live-view";
 import { actOn, actionPrincipal, IdempotencyHeaders } from "../../routes/api/live-calls";
 import { recordById } from "../payment-store";
 import { renderRecord, requestFromDetail, type PaymentRequestJson } from "../request-json";
-import { CANCEL_PAYMENT, REQUEST_PAYMENT } from "../vocabulary";
-import { PaymentRequestCreate, PaymentRequestSchema } from "./payment-schemas";
+import { CANCEL_PAYMENT, PAYMENT_STEP_ACTION, REQUEST_PAYMENT } from "../vocabulary";
+import { PaymentRequestCreate, PaymentRequestSchema, PaymentStepCreate } from "./payment-schemas";
 
 const CallParams = z.object({ callId: idParam("callId", "428c31b6-7af4-4bcb-b7f5-5013ef9657c1") });
 const RequestParams = CallParams.extend({ requestId: idParam("requestId", "sp_428c31b6_1") });
@@ -93,9 +93,10 @@ export const paymentRequestsRouter = createApiRouter()
       method: "delete",
       path: "/calls/{callId}/payment-requests/{requestId}",
       tags: tag,
-      summary: "Cancel a payment request before the caller has confirmed the amount",
+      summary:
+        "Cancel a payment request before the caller has confirmed the amount (assisted: before the charge)",
       description:
-        "409 once the caller has confirmed the amount (or the request has ended). Idempotent: the same cancel again gets the same answer.",
+        "409 once the caller has confirmed the amount (assisted mode: once the card is being charged), or the request has ended. Idempotent: the same cancel again gets the same answer.",
       ...scoped("agent", "admin"),
       request: { params: RequestParams },
       responses: {
@@ -109,6 +110,33 @@ export const paymentRequestsRouter = createApiRouter()
       // Derived, not a client's key: cancelling one request twice is one cancellation.
       const key = `cancel:${requestId}:${by.kind}:${by.agentId ?? ""}`;
       const result = await actOn(c, callId, CANCEL_PAYMENT, { request_id: requestId }, key);
+      return c.json(result as PaymentRequestJson, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/calls/{callId}/payment-requests/{requestId}/steps",
+      tags: tag,
+      summary: "Assisted mode: ask the caller for one card field (again), or charge the card",
+      description:
+        "Lines whose securePayments.mode is assisted: the agent stays on the line (the caller's keys are muted towards them) and asks for number, expiry, cvc and zip in any order, any again, then charge once all four are complete. 409: the caller is entering a field, has not confirmed the amount, a field is missing for charge, the request runs in isolated mode or has ended; 404: no such running request. Each click carries its own Idempotency-Key, so a retry is applied once.",
+      ...scoped("agent", "admin"),
+      request: {
+        params: RequestParams,
+        headers: IdempotencyHeaders,
+        body: { content: json(PaymentStepCreate), required: true },
+      },
+      responses: {
+        200: { description: "Asked for", content: json(PaymentRequestSchema) },
+        ...problemResponses(401, 403, 404, 409, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { callId, requestId } = c.req.valid("param");
+      const key = c.req.valid("header")["idempotency-key"];
+      const { step } = c.req.valid("json");
+      const result = await actOn(c, callId, PAYMENT_STEP_ACTION, { request_id: requestId, step }, key);
       return c.json(result as PaymentRequestJson, 200);
     },
   );

@@ -9,6 +9,7 @@ import { ITEM_MAX_LENGTH } from "../request-rules";
 import type { SecurePaymentRow } from "../schema";
 import { FAILURE_REASONS, PAYMENT_STEPS } from "../vocabulary";
 import { renderRecord } from "../request-json";
+import { ASSISTED_STEPS } from "../assisted-fields";
 
 export const PaymentRequestCreate = z
   .object({
@@ -30,7 +31,19 @@ export const PaymentRequestCreate = z
   .strict()
   .openapi("PaymentRequestCreate");
 
-const StepStatus = z.enum(["waiting", "entering", "complete", "stopped"]);
+export const PaymentStepCreate = z
+  .object({
+    step: z.enum(ASSISTED_STEPS).openapi({
+      description: "A card field to ask the caller for (again), or charge once all four are complete",
+      example: "number",
+    }),
+  })
+  .strict()
+  .openapi("PaymentStepCreate");
+
+const StepStatus = z.enum(["waiting", "entering", "complete", "stopped", "failed"]).openapi({
+  description: "failed: assisted mode only, a field the agent may ask for again",
+});
 const Reason = z.enum(FAILURE_REASONS).nullable().openapi({
   description:
     "Why no money was taken: amount_rejected, declined, too_many_tries, timed_out (60 s without a key), cancelled_by_caller (*), cancelled_by_agent, caller_hung_up, agent_hung_up, processor_unavailable, not_isolated",

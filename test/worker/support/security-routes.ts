@@ -86,6 +86,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     scopes: ["agent", "admin"],
     agents: { other: 403, own: 200 },
   },
+  "POST /v1/calls/{callId}/payment-requests/{requestId}/steps": {
+    scopes: ["agent", "admin"],
+    agents: { other: 403, own: 409 },
+    body: { step: "number" },
+    headers: { "idempotency-key": "matrix-step" },
+  },
   "GET /v1/secure-payments": read,
   "GET /v1/secure-payments.csv": read,
   "GET /v1/secure-payments/{paymentId}": { scopes: READ, agents: { other: 404, own: 200 } },
