@@ -61,7 +61,8 @@ export function createApiApp(): OpenAPIHono<{ Bindings: Env }> {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "An API token (`ml_…`) or the bootstrap ADMIN_TOKEN. Scopes: admin, agent, readonly.",
+    description:
+      "An API token (`ml_…`) or the bootstrap ADMIN_TOKEN. Scopes: admin, agent, readonly, merchant (its own merchant's business only).",
   });
   // Each product's line config, as its owner defines it: LineCreate's config is one of these.
   // Converted with zod's own JSON Schema output, so a product's schema needs no OpenAPI extension.

@@ -3,7 +3,8 @@
  * token is hashed (SHA-256) and looked up in api_tokens; the bootstrap ADMIN_TOKEN from config is
  * compared in constant time (unless ADMIN_TOKEN_DISABLED switched it off). 401 = who are you
  * (with WWW-Authenticate), 403 = not allowed to.
- * Scope rules: readonly reads, agent reads and changes agent status, admin does everything.
+ * Scope rules: readonly reads, agent reads and changes agent status, admin does everything, merchant
+ * reads and changes its own merchant's business only (routes opt in; src/api/merchant-scope.ts).
  * Failed token checks are counted per client (AuthThrottle); past the limit the client gets 429.
  */
 import { eq } from "drizzle-orm";
@@ -12,6 +13,7 @@ import { BEARER_TOKEN_PATTERN, loadConfig } from "../config";
 import { apiTokens } from "../db/schema";
 import { clientKeyOf } from "./client-key";
 import { dbOf, type ApiEnv, type Principal, type Scope } from "./context";
+import { merchantFence } from "./merchant-scope";
 import { ProblemError } from "./problem";
 
 /** last_used_at is a hint for admins, so one write a minute per token is plenty. */
@@ -85,6 +87,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
       id: apiTokens.id,
       scopes: apiTokens.scopes,
       agentId: apiTokens.agentId,
+      merchantId: apiTokens.merchantId,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
     })
@@ -110,7 +113,7 @@ async function principalFor(c: Context<ApiEnv>, secret: string): Promise<Princip
       );
     runInBackground(c, write);
   }
-  return { tokenId: row.id, scopes: row.scopes, agentId: row.agentId };
+  return { tokenId: row.id, scopes: row.scopes, agentId: row.agentId, merchantId: row.merchantId };
 }
 
 async function isBootstrapToken(env: Env, digest: Uint8Array): Promise<boolean> {
@@ -147,10 +150,20 @@ export const hasScope = (principal: Principal, scope: Scope): boolean => princip
 
 /**
  * Spread into createRoute: enforces the scopes and documents them in the OpenAPI operation
- * (3.1 allows role names in a non-OAuth security requirement).
+ * (3.1 allows role names in a non-OAuth security requirement). A route open to scope merchant
+ * also gets the merchant fence, which checks every id in its path before the handler runs.
  */
 export function scoped(...allowed: Scope[]) {
-  return { middleware: [requireScope(...allowed)], security: [{ bearerAuth: allowed }] };
+  const middleware = allowed.includes("merchant")
+    ? [requireScope(...allowed), merchantFence]
+    : [requireScope(...allowed)];
+  return { middleware, security: [{ bearerAuth: allowed }] };
 }
 
 export const READ_SCOPES: Scope[] = ["admin", "agent", "readonly"];
+/** Reads a merchant's token may also make: its own merchant's records (the fence and lists narrow them). */
+export const MERCHANT_READ_SCOPES: Scope[] = [...READ_SCOPES, "merchant"];
+
+/** Sees every agent's records: admin and readonly; a merchant's token too, within its fence. */
+export const seesEveryAgent = (p: Principal): boolean =>
+  hasScope(p, "admin") || hasScope(p, "readonly") || hasScope(p, "merchant");

@@ -8,7 +8,7 @@ import { loadConfig } from "../config";
 import { createDb, type Db } from "../db/client";
 import { validationHook } from "./problem";
 
-export type Scope = "admin" | "agent" | "readonly";
+export type Scope = "admin" | "agent" | "readonly" | "merchant";
 
 export interface Principal {
   /** null for the bootstrap ADMIN_TOKEN, which has no row in api_tokens. */
@@ -16,6 +16,8 @@ export interface Principal {
   scopes: readonly Scope[];
   /** The agent record an agent-scoped token belongs to (it sees and acts on that agent's call only). */
   agentId?: string | null;
+  /** The merchant a merchant-scoped token belongs to (src/api/merchant-scope.ts fences it in). */
+  merchantId?: string | null;
 }
 
 export interface ApiEnv {

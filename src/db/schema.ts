@@ -194,9 +194,13 @@ export const apiTokens = sqliteTable(
     tokenHash: text("token_hash").notNull(),
     /** First characters of the secret, so an admin can tell tokens apart. */
     prefix: text("prefix").notNull(),
-    scopes: text("scopes", { mode: "json" }).notNull().$type<("admin" | "agent" | "readonly")[]>(),
+    scopes: text("scopes", { mode: "json" })
+      .notNull()
+      .$type<("admin" | "agent" | "readonly" | "merchant")[]>(),
     /** The agent an agent-scoped token belongs to: it may see and act on that agent's call only. */
     agentId: text("agent_id"),
+    /** The merchant a merchant-scoped token belongs to: it sees and changes that merchant's business only. */
+    merchantId: text("merchant_id").references(() => merchants.id),
     createdAt: createdAt(),
     revokedAt: integer("revoked_at", { mode: "number" }),
     lastUsedAt: integer("last_used_at", { mode: "number" }),

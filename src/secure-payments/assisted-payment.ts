@@ -260,7 +260,7 @@ export function actOnAssisted(s: SecurePaymentState, what: AssistedStep, ctx: Pa
   if (what === "charge") {
     const missing = ASSISTED_FIELDS.filter((f) => fields[f] !== "complete");
     if (missing.length) return busy(`Ask for ${missing.join(", ")} first.`);
-    return { ok: true, step: charge({ ...s, phase: "card" }, []) };
+    return { ok: true, step: charge({ ...s, phase: "card" }, ctx, []) };
   }
   if (what === "cvc" && fields.number !== "complete") return busy("Ask for the card number before the CVC.");
   const started = startCardField(

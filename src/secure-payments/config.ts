@@ -31,12 +31,16 @@ export type SecurePaymentsConfig = z.infer<typeof securePaymentsConfigSchema>;
 export interface SecurePaymentSettings extends SecurePaymentsConfig {
   /** The line's currency (lowercase ISO 4217): requests must be in it. */
   currency: string;
+  /** The platform's fee on a charge to the line's merchant (basis points; 0 = "100% payout"). */
+  platformFeeBasisPoints: number;
 }
 
 export const settingsFor = (
   config: SecurePaymentsConfig | undefined,
   currency: string,
+  platformFeeBasisPoints = 0,
 ): SecurePaymentSettings => ({
   ...(config ?? securePaymentsConfigSchema.parse(undefined)),
   currency: currency.toLowerCase(),
+  platformFeeBasisPoints,
 });

@@ -7,6 +7,7 @@
 import { startCardCapture, stepCardCapture, type CardCaptureConfig } from "../card-payments/card-capture";
 import { invalid, startCollect, stepCollect, valid, type CollectDigitsSpec } from "../ivr/collect-digits";
 import type { EngineEvent } from "../ivr/types";
+import { platformFeeOf } from "../billing/platform-fee";
 import type { SecurePaymentSettings } from "./config";
 import { conclude } from "./payment-finish";
 import {
@@ -124,7 +125,7 @@ export function cardEntered(state: SecurePaymentState, e: Gathered, ctx: Payment
     case undefined:
       return prompting(next, step.commands, ctx);
     case "done":
-      return charge(next, step.commands);
+      return charge(next, ctx, step.commands);
     case "cancelled":
       // The card's own field is where the caller stopped: keep it for the record's step.
       return conclude(
@@ -145,9 +146,14 @@ export function cardEntered(state: SecurePaymentState, e: Gathered, ctx: Payment
   }
 }
 
-/** Every field confirmed: the card goes to Stripe from memory, charged at once (MOTO). */
-export function charge(state: SecurePaymentState, before: PaymentCommand[]): PaymentResult {
+/**
+ * Every field confirmed: the card goes to Stripe from memory, charged at once (MOTO). On a
+ * merchant's line it is a destination charge to the merchant, like the line's own calls, with the
+ * line's platform fee; on the platform's own lines, a plain charge.
+ */
+export function charge(state: SecurePaymentState, ctx: PaymentCtx, before: PaymentCommand[]): PaymentResult {
   const r = state.request;
+  const payee = ctx.line.payee;
   return {
     state: { ...state, phase: "charging" },
     commands: [
@@ -161,6 +167,14 @@ export function charge(state: SecurePaymentState, before: PaymentCommand[]): Pay
         // From the request: a replay after a restart, or a duplicated webhook, never charges twice.
         idempotencyKey: `${r.id}:pi:${state.cardAttempt}`,
         description: r.item,
+        ...(payee
+          ? {
+              payee: {
+                account: payee.accountId,
+                applicationFee: platformFeeOf(r.amount, ctx.settings.platformFeeBasisPoints),
+              },
+            }
+          : {}),
       },
     ],
   };

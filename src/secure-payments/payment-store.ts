@@ -6,6 +6,7 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { endOf, startOf } from "../api/schemas";
 import { afterKey, type SortKey } from "../api/paging";
+import { securePaymentsOfMerchant } from "../api/merchant-scope";
 import type { Db } from "../db/client";
 import { agents } from "../db/schema";
 import { securePayments, type SecurePaymentRow } from "./schema";
@@ -18,6 +19,8 @@ export interface PaymentFilters {
   status?: "succeeded" | "failed" | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Set from a merchant's token (never from the query): that merchant's records only. */
+  merchant_id?: string | undefined;
 }
 
 /** The agent's name as the roster has it now (null for an admin's request on an agentless call). */
@@ -48,6 +51,7 @@ function filterSql(f: PaymentFilters): (SQL | undefined)[] {
     f.status === undefined ? undefined : eq(securePayments.status, f.status),
     f.from === undefined ? undefined : gte(securePayments.finishedAt, startOf(f.from)),
     f.to === undefined ? undefined : lt(securePayments.finishedAt, endOf(f.to)),
+    f.merchant_id === undefined ? undefined : securePaymentsOfMerchant(f.merchant_id),
   ];
 }
 

@@ -10,7 +10,7 @@ import { talkConfig } from "./advice-talk";
 import type { AdviceConfig } from "./config";
 
 export const paymentSettings = (cfg: AdviceConfig): SecurePaymentSettings =>
-  settingsFor(cfg.securePayments, cfg.currency);
+  settingsFor(cfg.securePayments, cfg.currency, cfg.platformFeeBasisPoints);
 
 export const advicePayments: TalkHost<AdviceState, AdviceCtx> = {
   talk: (s) => s.talk,

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, type SQL } from "drizzle-orm";
-import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
+import { hasScope, MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId } from "../../api/ids";
 import { notifyRosterChanged } from "../../api/line-session";
@@ -79,7 +79,7 @@ export const agentsRouter = createApiRouter()
       path: "/lines/{lineId}/agents",
       tags: tag,
       summary: "Add an agent to a line",
-      ...scoped("admin"),
+      ...scoped("admin", "merchant"),
       request: { params: LineParams, body: { required: true, content: json(AgentCreate) } },
       responses: {
         201: { description: "Created", headers: createdHeaders, content: json(AgentSchema) },
@@ -108,7 +108,7 @@ export const agentsRouter = createApiRouter()
       path: "/lines/{lineId}/agents",
       tags: tag,
       summary: "List a line's agents in the order they are offered calls",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: LineParams, query: z.object({ ...pageQuery, status: z.enum(STATUSES).optional() }) },
       responses: {
         200: { description: "A page of agents", content: json(pageOf(AgentSchema, "AgentPage")) },
@@ -142,7 +142,7 @@ export const agentsRouter = createApiRouter()
       path: "/lines/{lineId}/agents/{agentId}",
       tags: tag,
       summary: "Get an agent",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: AgentParams },
       responses: {
         200: { description: "The agent", content: json(AgentSchema) },
@@ -160,7 +160,7 @@ export const agentsRouter = createApiRouter()
       path: "/lines/{lineId}/agents/{agentId}",
       tags: tag,
       summary: "Update an agent (scope agent: its own status only)",
-      ...scoped("admin", "agent"),
+      ...scoped("admin", "agent", "merchant"),
       request: { params: AgentParams, body: { required: true, content: json(AgentUpdate) } },
       responses: {
         200: { description: "The updated agent", content: json(AgentSchema) },
@@ -171,7 +171,8 @@ export const agentsRouter = createApiRouter()
       const body = c.req.valid("json");
       const principal = c.get("principal");
       const { lineId, agentId } = c.req.valid("param");
-      if (!hasScope(principal, "admin")) {
+      // A merchant's token reaches here only for its own line (the fence), where it acts as admin.
+      if (!hasScope(principal, "admin") && !hasScope(principal, "merchant")) {
         // Every agent token names its agent: it sets that agent's status, never a colleague's.
         if (principal.agentId !== agentId)
           throw new ProblemError(403, "Forbidden", "A token with scope agent may change its own agent only.");
@@ -199,7 +200,7 @@ export const agentsRouter = createApiRouter()
       path: "/lines/{lineId}/agents/{agentId}",
       tags: tag,
       summary: "Remove an agent from a line",
-      ...scoped("admin"),
+      ...scoped("admin", "merchant"),
       request: { params: AgentParams },
       responses: { 204: { description: "Removed" }, ...problemResponses(401, 403, 404) },
     }),

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { eq, gte, lt, type SQL } from "drizzle-orm";
 import { DateOrDateTime, endOf, startOf } from "../../api/schemas";
+import { callsOfMerchant } from "../../api/merchant-scope";
 import { calls } from "../../db/schema";
 import type { CallStatus } from "../../ivr/types";
 
@@ -30,6 +31,8 @@ export interface CallFilters {
   status?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Set from a merchant's token (never from the query): that merchant's calls only. */
+  merchant_id?: string | undefined;
 }
 
 export function callFilterSql(q: CallFilters): (SQL | undefined)[] {
@@ -38,5 +41,6 @@ export function callFilterSql(q: CallFilters): (SQL | undefined)[] {
     q.status === undefined ? undefined : eq(calls.status, q.status),
     q.from === undefined ? undefined : gte(calls.startedAt, startOf(q.from)),
     q.to === undefined ? undefined : lt(calls.startedAt, endOf(q.to)),
+    q.merchant_id === undefined ? undefined : callsOfMerchant(q.merchant_id),
   ];
 }

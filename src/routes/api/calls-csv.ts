@@ -5,7 +5,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { merchantOf } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import type { CsvValue } from "../../api/csv";
 import { csvResponse } from "../../api/csv-stream";
@@ -87,7 +88,7 @@ export const callsCsvRouter = createApiRouter().openapi(
     path: "/calls.csv",
     tags: ["Calls"],
     summary: "Export calls as CSV (same filters as the call list)",
-    ...scoped(...READ_SCOPES),
+    ...scoped(...MERCHANT_READ_SCOPES),
     request: { query: z.object(callFilterQuery) },
     responses: {
       200: {
@@ -98,7 +99,7 @@ export const callsCsvRouter = createApiRouter().openapi(
     },
   }),
   async (c) => {
-    const filters = c.req.valid("query");
+    const filters = { ...c.req.valid("query"), merchant_id: merchantOf(c.get("principal")) ?? undefined };
     const db = dbOf(c);
     return csvResponse<CallRow>({
       filename: "calls.csv",

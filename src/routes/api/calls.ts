@@ -4,7 +4,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { merchantOf } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { notFoundProblem, problemResponses } from "../../api/problem";
@@ -91,7 +92,7 @@ export const callsRouter = createApiRouter()
       path: "/calls",
       tags: tag,
       summary: "List finished calls, newest first",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { query: z.object({ ...pageQuery, ...callFilterQuery }) },
       responses: {
         200: { description: "A page of calls", content: json(pageOf(CallSchema, "CallPage")) },
@@ -99,7 +100,7 @@ export const callsRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const q = c.req.valid("query");
+      const q = { ...c.req.valid("query"), merchant_id: merchantOf(c.get("principal")) ?? undefined };
       const rows = await dbOf(c)
         .select()
         .from(calls)
@@ -118,7 +119,7 @@ export const callsRouter = createApiRouter()
       path: "/calls/{callId}",
       tags: tag,
       summary: "Get a call with its timeline and payments",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: z.object({ callId: idParam("callId", "428c31b6-7af4-4bcb-b7f5-5013ef9657c1") }) },
       responses: {
         200: { description: "The call", content: json(CallDetailSchema) },

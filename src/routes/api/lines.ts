@@ -5,7 +5,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { fenceOf, linesOfMerchant, merchantOf } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId } from "../../api/ids";
 import { checkLineConfig, PRODUCTS } from "../../api/line-config";
@@ -79,14 +80,15 @@ export const linesRouter = createApiRouter()
       method: "get",
       path: "/lines",
       tags: tag,
-      summary: "List lines, newest first",
-      ...scoped(...READ_SCOPES),
+      summary: "List lines, newest first (a merchant's token: its own)",
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: {
         query: z.object({
           ...pageQuery,
           product: z.enum(PRODUCTS).optional(),
           active: BooleanQuery.optional(),
           number: E164.optional(),
+          merchant_id: z.string().max(64).optional().openapi({ description: "Only this merchant's lines" }),
         }),
       },
       responses: {
@@ -100,6 +102,8 @@ export const linesRouter = createApiRouter()
         q.product === undefined ? undefined : eq(lines.product, q.product),
         q.active === undefined ? undefined : eq(lines.active, q.active),
         q.number === undefined ? undefined : eq(lines.number, q.number),
+        q.merchant_id === undefined ? undefined : eq(lines.merchantId, q.merchant_id),
+        fenceOf(c.get("principal"), linesOfMerchant),
         afterCursor(q.cursor, lines.createdAt, lines.id, "desc"),
       ];
       const rows = await dbOf(c)
@@ -120,7 +124,7 @@ export const linesRouter = createApiRouter()
       path: "/lines/{lineId}",
       tags: tag,
       summary: "Get a line",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: LineParams },
       responses: {
         200: { description: "The line", content: json(LineSchema) },
@@ -134,8 +138,8 @@ export const linesRouter = createApiRouter()
       method: "patch",
       path: "/lines/{lineId}",
       tags: tag,
-      summary: "Update a line (partial; config is merged, then validated)",
-      ...scoped("admin"),
+      summary: "Update a line (partial; config is merged, then validated; a merchant's token: its own lines)",
+      ...scoped("admin", "merchant"),
       request: {
         params: LineParams,
         body: {
@@ -154,6 +158,9 @@ export const linesRouter = createApiRouter()
       const db = dbOf(c);
       const line = await findLine(db, c.req.valid("param").lineId);
       const { merchant_id: merchantId, ...body } = c.req.valid("json");
+      // Who is paid for a line is the platform's decision: a merchant cannot give its line away.
+      if (merchantId !== undefined && merchantOf(c.get("principal")) !== null)
+        throw new ProblemError(403, "Forbidden", "A merchant's token cannot change a line's merchant_id.");
       const changes: Partial<LineRow> = { ...body, updatedAt: Date.now() };
       if (merchantId !== undefined) {
         if (merchantId !== null) await requireChargeableMerchant(db, merchantId);

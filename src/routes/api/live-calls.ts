@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { hasScope, LIVE_PROTOCOL, READ_SCOPES, scoped } from "../../api/auth";
+import { hasScope, LIVE_PROTOCOL, MERCHANT_READ_SCOPES, seesEveryAgent, scoped } from "../../api/auth";
 import { createApiRouter, dbOf, type ApiEnv, type Principal } from "../../api/context";
 import { ProblemError, problemResponses, validationProblem } from "../../api/problem";
 import { idParam, jsonContent as json, toIsoOrNull } from "../../api/schemas";
@@ -67,10 +67,7 @@ const callOf = (c: Context<ApiEnv>, callId: string) => c.env.CALL_SESSION.getByN
 async function viewFor(c: Context<ApiEnv>, callId: string): Promise<LiveFrame> {
   const frame = (await callOf(c, callId).liveView()) as LiveFrame | null;
   const principal = c.get("principal");
-  const mine =
-    hasScope(principal, "admin") ||
-    hasScope(principal, "readonly") ||
-    (frame && principal.agentId === frame.agentId);
+  const mine = seesEveryAgent(principal) || (frame && principal.agentId === frame.agentId);
   if (!frame || !mine) throw new ProblemError(404, "Not Found", `No live call ${callId}.`);
   return frame;
 }
@@ -155,7 +152,7 @@ export const liveCallsRouter = createApiRouter()
       path: "/calls/{callId}/live",
       tags: tag,
       summary: "A live call as it is now (phase, step, talk clock, agent); never digits",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: CallParams },
       responses: {
         200: { description: "The live call", content: json(LiveFrameSchema) },
@@ -195,7 +192,7 @@ export const liveCallsRouter = createApiRouter()
       summary: "Follow a live call over a WebSocket: the current frame first, then every change",
       description:
         "Send `Upgrade: websocket`. Each message is a LiveCall frame as JSON (camelCase); `ping` is answered `pong`. A browser, which cannot set headers, offers the subprotocols `meterline.live` and `meterline.bearer.<token>` instead of the Authorization header; the answer picks `meterline.live`.",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: CallParams },
       responses: {
         101: { description: "Switching to the WebSocket" },

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { csvLine } from "../../api/csv";
 import { problemResponses } from "../../api/problem";
@@ -137,7 +137,7 @@ export const merchantStatementsRouter = createApiRouter()
       path: "/merchants/{merchantId}/statement",
       tags: tag,
       summary: "A merchant's daily statement: calls, talk, gross, refunds, fees and net per currency",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: MerchantParams, query: StatementQuery },
       responses: {
         200: { description: "The statement", content: json(StatementSchema) },
@@ -161,7 +161,7 @@ export const merchantStatementsRouter = createApiRouter()
       path: "/merchants/{merchantId}/statement.csv",
       tags: tag,
       summary: "A merchant's daily statement as CSV, one row per call (amounts as decimals)",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: MerchantParams, query: StatementQuery },
       responses: {
         200: { description: "CSV", content: { "text/csv": { schema: z.string() } } },

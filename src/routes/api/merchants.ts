@@ -5,7 +5,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { desc, and, eq } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { fenceOf } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import { newId } from "../../api/ids";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
@@ -133,7 +134,7 @@ export const merchantsRouter = createApiRouter()
       path: "/merchants",
       tags: tag,
       summary: "List merchants, newest first",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { query: z.object({ ...pageQuery }) },
       responses: {
         200: { description: "A page of merchants", content: json(pageOf(MerchantSchema, "MerchantPage")) },
@@ -145,7 +146,12 @@ export const merchantsRouter = createApiRouter()
       const rows = await dbOf(c)
         .select()
         .from(merchants)
-        .where(and(afterCursor(q.cursor, merchants.createdAt, merchants.id, "desc")))
+        .where(
+          and(
+            fenceOf(c.get("principal"), (m) => eq(merchants.id, m)),
+            afterCursor(q.cursor, merchants.createdAt, merchants.id, "desc"),
+          ),
+        )
         .orderBy(desc(merchants.createdAt), desc(merchants.id))
         .limit(q.limit + 1);
       return c.json(
@@ -160,7 +166,7 @@ export const merchantsRouter = createApiRouter()
       path: "/merchants/{merchantId}",
       tags: tag,
       summary: "Get a merchant (its Stripe account's flags as last reported by Stripe)",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: MerchantParams },
       responses: {
         200: { description: "The merchant", content: json(MerchantSchema) },
@@ -175,7 +181,7 @@ export const merchantsRouter = createApiRouter()
       path: "/merchants/{merchantId}/account-links",
       tags: tag,
       summary: "Get Stripe's hosted onboarding link for the merchant (single use, expires soon)",
-      ...scoped("admin"),
+      ...scoped("admin", "merchant"),
       request: { params: MerchantParams, body: { required: true, content: json(AccountLinkCreate) } },
       responses: {
         // Not a resource of ours (nothing to GET at a Location): a one-off link, so 200.

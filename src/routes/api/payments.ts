@@ -4,7 +4,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { fenceOf, paymentsOfMerchant } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { problemResponses } from "../../api/problem";
@@ -55,7 +56,7 @@ export const paymentsRouter = createApiRouter().openapi(
     path: "/payments",
     tags: ["Payments"],
     summary: "List payments, newest first",
-    ...scoped(...READ_SCOPES),
+    ...scoped(...MERCHANT_READ_SCOPES),
     request: { query: z.object({ ...pageQuery, call_id: z.string().max(200).optional() }) },
     responses: {
       200: {
@@ -69,6 +70,7 @@ export const paymentsRouter = createApiRouter().openapi(
     const q = c.req.valid("query");
     const filters: (SQL | undefined)[] = [
       q.call_id === undefined ? undefined : eq(payments.callId, q.call_id),
+      fenceOf(c.get("principal"), paymentsOfMerchant),
       afterCursor(q.cursor, payments.at, payments.id, "desc"),
     ];
     const rows = await dbOf(c)

@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
 import { createApiRouter, dbOf } from "../../api/context";
 import { problemResponses, validationProblem } from "../../api/problem";
 import { DateOnly, endOf, idParam, startOf } from "../../api/schemas";
@@ -88,7 +88,7 @@ export const reportsRouter = createApiRouter().openapi(
     path: "/lines/{lineId}/report",
     tags: ["Reports"],
     summary: "Daily totals for a line (UTC days, from and to inclusive)",
-    ...scoped(...READ_SCOPES),
+    ...scoped(...MERCHANT_READ_SCOPES),
     request: {
       params: z.object({ lineId: idParam("lineId", "ln_4fJ9s0QbXk2mT7aLzP1c") }),
       query: z.object({ from: DateOnly, to: DateOnly }),

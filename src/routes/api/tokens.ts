@@ -20,9 +20,9 @@ import {
   createdHeaders,
   locationOf,
 } from "../../api/schemas";
-import { agents, apiTokens } from "../../db/schema";
+import { agents, apiTokens, merchants } from "../../db/schema";
 
-const SCOPES = ["admin", "agent", "readonly"] as const;
+const SCOPES = ["admin", "agent", "readonly", "merchant"] as const;
 
 const TokenSchema = z
   .object({
@@ -32,6 +32,10 @@ const TokenSchema = z
     scopes: z.array(z.enum(SCOPES)),
     agent_id: z.string().nullable().openapi({
       description: "The agent an agent-scoped token belongs to: it sees and acts on that agent's call only",
+    }),
+    merchant_id: z.string().nullable().openapi({
+      description:
+        "The merchant a merchant-scoped token belongs to: it sees and changes that merchant's lines, agents, calls, payments, voicemails and statements only",
     }),
     created_at: IsoTime,
     last_used_at: IsoTime.nullable(),
@@ -49,10 +53,12 @@ const TokenCreate = z
     scopes: z
       .array(z.enum(SCOPES))
       .min(1)
-      .max(3)
+      .max(4)
       .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
     /** Required with scope agent: the token is that agent's (it reaches that agent's call only). */
     agent_id: z.string().trim().min(1).max(200).optional(),
+    /** Required with scope merchant, which stands alone: the token is that merchant's. */
+    merchant_id: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -65,6 +71,26 @@ const TokenCreate = z
       });
     if (!agent && body.agent_id)
       ctx.addIssue({ code: "custom", path: ["agent_id"], message: "is only for tokens with scope agent" });
+    const merchant = body.scopes.includes("merchant");
+    // Alone, so a merchant's token can never also carry a scope that sees every merchant.
+    if (merchant && body.scopes.length > 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["scopes"],
+        message: "merchant cannot be combined with another scope",
+      });
+    if (merchant && !body.merchant_id)
+      ctx.addIssue({
+        code: "custom",
+        path: ["merchant_id"],
+        message: "is required for a token with scope merchant",
+      });
+    if (!merchant && body.merchant_id)
+      ctx.addIssue({
+        code: "custom",
+        path: ["merchant_id"],
+        message: "is only for tokens with scope merchant",
+      });
   })
   .openapi("ApiTokenCreate");
 
@@ -75,10 +101,21 @@ const render = (row: TokenRow) => ({
   prefix: row.prefix,
   scopes: row.scopes,
   agent_id: row.agentId,
+  merchant_id: row.merchantId,
   created_at: toIso(row.createdAt),
   last_used_at: toIsoOrNull(row.lastUsedAt),
   revoked_at: toIsoOrNull(row.revokedAt),
 });
+
+/** A merchant token names a merchant that exists (422 naming the field otherwise). */
+async function merchantExists(c: { env: Env }, merchantId: string): Promise<void> {
+  const [row] = await dbOf(c)
+    .select({ id: merchants.id })
+    .from(merchants)
+    .where(eq(merchants.id, merchantId))
+    .limit(1);
+  if (!row) throw validationProblem([{ field: "merchant_id", message: `is not a merchant (${merchantId})` }]);
+}
 
 /** An agent token names an agent that exists (422 naming the field otherwise). */
 async function agentExists(c: { env: Env }, agentId: string): Promise<void> {
@@ -105,8 +142,9 @@ export const tokensRouter = createApiRouter()
       },
     }),
     async (c) => {
-      const { name, scopes, agent_id: agentId } = c.req.valid("json");
+      const { name, scopes, agent_id: agentId, merchant_id: merchantId } = c.req.valid("json");
       if (agentId) await agentExists(c, agentId);
+      if (merchantId) await merchantExists(c, merchantId);
       const secret = newTokenSecret();
       const row: TokenRow = {
         id: newId("tok"),
@@ -118,6 +156,7 @@ export const tokensRouter = createApiRouter()
         revokedAt: null,
         lastUsedAt: null,
         agentId: agentId ?? null,
+        merchantId: merchantId ?? null,
       };
       await dbOf(c).insert(apiTokens).values(row);
       return c.json({ ...render(row), token: secret }, 201, { location: locationOf(c, row.id) });

@@ -4,7 +4,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import { READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped } from "../../api/auth";
+import { fenceOf, voicemailsOfMerchant } from "../../api/merchant-scope";
 import { createApiRouter, dbOf } from "../../api/context";
 import { afterCursor, pageOf, pageQuery, toPage } from "../../api/paging";
 import { notFoundProblem, ProblemError, problemResponses } from "../../api/problem";
@@ -50,7 +51,7 @@ export const voicemailsRouter = createApiRouter()
       path: "/voicemails",
       tags: tag,
       summary: "List voicemails, newest first",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { query: z.object({ ...pageQuery, line_id: z.string().max(64).optional() }) },
       responses: {
         200: { description: "A page of voicemails", content: json(pageOf(VoicemailSchema, "VoicemailPage")) },
@@ -61,6 +62,7 @@ export const voicemailsRouter = createApiRouter()
       const q = c.req.valid("query");
       const filters: (SQL | undefined)[] = [
         q.line_id === undefined ? undefined : eq(voicemails.lineId, q.line_id),
+        fenceOf(c.get("principal"), voicemailsOfMerchant),
         afterCursor(q.cursor, voicemails.recordedAt, voicemails.id, "desc"),
       ];
       const rows = await dbOf(c)
@@ -81,7 +83,7 @@ export const voicemailsRouter = createApiRouter()
       path: "/voicemails/{voicemailId}",
       tags: tag,
       summary: "Get a voicemail",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: z.object({ voicemailId: idParam("voicemailId", "vm_1") }) },
       responses: {
         200: { description: "The voicemail", content: json(VoicemailSchema) },
@@ -101,7 +103,7 @@ export const voicemailsRouter = createApiRouter()
       path: "/voicemails/{voicemailId}/recording",
       tags: tag,
       summary: "Listen to a voicemail: redirects to a fresh, short-lived download link",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: z.object({ voicemailId: idParam("voicemailId", "vm_1") }) },
       responses: {
         302: { description: "Redirect to the recording (mp3) at Telnyx" },

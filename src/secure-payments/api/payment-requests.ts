@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped, seesEveryAgent } from "../../api/auth";
 import { createApiRouter, dbOf, type ApiEnv } from "../../api/context";
 import { ProblemError, problemResponses } from "../../api/problem";
 import { createdHeaders, idParam, jsonContent as json, locationOf } from "../../api/schemas";
@@ -22,11 +22,8 @@ const CallParams = z.object({ callId: idParam("callId", "428c31b6-7af4-4bcb-b7f5
 const RequestParams = CallParams.extend({ requestId: idParam("requestId", "sp_428c31b6_1") });
 const tag = ["Secure payments"];
 
-/** Agent tokens see their own requests only; admin and readonly tokens see every one. */
-const seesAll = (c: Context<ApiEnv>) => {
-  const p = c.get("principal");
-  return hasScope(p, "admin") || hasScope(p, "readonly");
-};
+/** Agent tokens see their own requests only; admin and readonly tokens (and a merchant's, on its calls) every one. */
+const seesAll = (c: Context<ApiEnv>) => seesEveryAgent(c.get("principal"));
 
 async function findRequest(
   c: Context<ApiEnv>,
@@ -76,7 +73,7 @@ export const paymentRequestsRouter = createApiRouter()
       path: "/calls/{callId}/payment-requests/{requestId}",
       tags: tag,
       summary: "A payment request's status: each step, then the outcome (live, or from its record)",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: RequestParams },
       responses: {
         200: { description: "The request", content: json(PaymentRequestSchema) },

@@ -5,7 +5,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { hasScope, READ_SCOPES, scoped } from "../../api/auth";
+import { MERCHANT_READ_SCOPES, scoped, seesEveryAgent } from "../../api/auth";
+import { merchantOf } from "../../api/merchant-scope";
 import { createApiRouter, dbOf, type ApiEnv } from "../../api/context";
 import { csvResponse } from "../../api/csv-stream";
 import { decodeCursor, pageOf, pageQuery, toPage } from "../../api/paging";
@@ -30,7 +31,7 @@ const tag = ["Secure payments"];
 /** An agent token is narrowed to its own agent (asking for another's is refused, not ignored). */
 function scopedFilters(c: Context<ApiEnv>, q: PaymentFilters): PaymentFilters {
   const p = c.get("principal");
-  if (hasScope(p, "admin") || hasScope(p, "readonly")) return q;
+  if (seesEveryAgent(p)) return { ...q, merchant_id: merchantOf(p) ?? undefined };
   if (q.agent_id !== undefined && q.agent_id !== p.agentId)
     throw new ProblemError(403, "Forbidden", "An agent token lists its own agent's payments only.");
   return { ...q, agent_id: p.agentId ?? "" };
@@ -92,7 +93,7 @@ export const securePaymentsRouter = createApiRouter()
       path: "/secure-payments",
       tags: tag,
       summary: "List secure-payment records, newest first (agent tokens: their own)",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { query: z.object({ ...pageQuery, ...filterQuery }) },
       responses: {
         200: {
@@ -115,7 +116,7 @@ export const securePaymentsRouter = createApiRouter()
       path: "/secure-payments.csv",
       tags: tag,
       summary: "Export secure-payment records as CSV (same filters as the list)",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { query: z.object(filterQuery) },
       responses: {
         200: {
@@ -142,7 +143,7 @@ export const securePaymentsRouter = createApiRouter()
       path: "/secure-payments/{paymentId}",
       tags: tag,
       summary: "One secure-payment record by its transaction id",
-      ...scoped(...READ_SCOPES),
+      ...scoped(...MERCHANT_READ_SCOPES),
       request: { params: z.object({ paymentId: idParam("paymentId", "sp_428c31b6_1") }) },
       responses: {
         200: { description: "The record", content: json(SecurePaymentSchema) },
@@ -153,7 +154,7 @@ export const securePaymentsRouter = createApiRouter()
       const { paymentId } = c.req.valid("param");
       const row = await recordById(dbOf(c), paymentId);
       const p = c.get("principal");
-      const mine = hasScope(p, "admin") || hasScope(p, "readonly") || row?.agentId === p.agentId;
+      const mine = seesEveryAgent(p) || row?.agentId === p.agentId;
       if (!row || !mine) throw notFoundProblem(`Secure payment ${paymentId}`);
       return c.json(renderRow(row), 200);
     },

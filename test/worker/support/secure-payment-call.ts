@@ -8,7 +8,9 @@ import { expect, vi } from "vitest";
 import { api, json } from "../api-helpers";
 import { TestCall } from "./call";
 import { agentRole } from "./advice-call";
-import { seedLine } from "./seed";
+import { eq } from "drizzle-orm";
+import { schema } from "../../../src/db/client";
+import { db, seedLine } from "./seed";
 
 export const PAY_CARD = { number: "4242424242424242", expiry: "1230", cvc: "123", zip: "94107" } as const;
 export const DECLINED_CARD = { ...PAY_CARD, number: "4000000000000002" } as const;
@@ -33,13 +35,18 @@ export async function agentToken(agentId: string): Promise<string> {
   return created.token;
 }
 
-/** A demo call whose caller is bridged to the line's first agent, and that agent's token. */
+/**
+ * A demo call whose caller is bridged to the line's first agent, and that agent's token; with
+ * `merchantId`, the line is that merchant's before the call starts.
+ */
 export async function agentCall(
   from: string,
   config: Record<string, unknown> = {},
   agents: { name?: string }[] = [{ name: "Anna" }],
+  merchantId?: string,
 ): Promise<AgentCall & { otherAgents: string[] }> {
   const line = await seedLine("demo", config, agents);
+  if (merchantId) await db().update(schema.lines).set({ merchantId }).where(eq(schema.lines.id, line.id));
   const agentId = line.agents[0]!.id;
   const call = new TestCall(from, line.number);
   const agentLeg = `v3:sp-agent-${call.sessionId.slice(5, 17)}`;

@@ -15,8 +15,22 @@ export interface OwnedByAgent {
   own: number;
 }
 
+/**
+ * What a merchant's token gets, for a route whose scopes include merchant: `filtered` lists answer
+ * 200 to both merchants but show another merchant nothing of the owner's; an id route answers the
+ * other merchant `other` (404: ids do not leak) and the owner `own`. Routes without scope merchant
+ * answer every merchant's token 403.
+ */
+export type MerchantRule = "filtered" | { other: 404; own: number };
+
 export interface RouteRule {
   scopes: readonly Scope[];
+  /** Required when the scopes include merchant. */
+  merchants?: MerchantRule;
+  /** Path parameters the merchant matrix fills from other fixture ids (a finished call, a spare agent). */
+  use?: Record<string, string>;
+  /** A query string the merchant matrix adds (for a route that needs one to answer 200). */
+  query?: string;
   /** Required when the scopes include agent. */
   agents?: "shared" | OwnedByAgent;
   /** The body the agent columns send (writes need one that would pass validation). */
@@ -26,33 +40,56 @@ export interface RouteRule {
 
 const READ: readonly Scope[] = ["admin", "agent", "readonly"];
 const read: RouteRule = { scopes: READ, agents: "shared" };
+const MREAD: readonly Scope[] = [...READ, "merchant"];
+/** A merchant's own records: filtered lists, and ids of another merchant answer 404. */
+const mList: RouteRule = { scopes: MREAD, agents: "shared", merchants: "filtered" };
+const mRead = (own = 200): RouteRule => ({ scopes: MREAD, agents: "shared", merchants: { other: 404, own } });
 const admin: RouteRule = { scopes: ["admin"] };
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
   // Lines and their agents. An agent token changes its own agent's status, nobody else's.
   "POST /v1/lines": admin,
-  "GET /v1/lines": read,
-  "GET /v1/lines/{lineId}": read,
-  "PATCH /v1/lines/{lineId}": admin,
+  // A merchant's token manages its own lines' settings and agents; numbers come and go with admins.
+  "GET /v1/lines": mList,
+  "GET /v1/lines/{lineId}": mRead(),
+  "PATCH /v1/lines/{lineId}": {
+    scopes: ["admin", "merchant"],
+    merchants: { other: 404, own: 200 },
+    body: { name: "Matrix line" },
+  },
   "DELETE /v1/lines/{lineId}": admin,
-  "POST /v1/lines/{lineId}/agents": admin,
-  "GET /v1/lines/{lineId}/agents": read,
-  "GET /v1/lines/{lineId}/agents/{agentId}": read,
+  "POST /v1/lines/{lineId}/agents": {
+    scopes: ["admin", "merchant"],
+    merchants: { other: 404, own: 201 },
+    body: { name: "Matrix agent", destination: "+15550001234" },
+  },
+  "GET /v1/lines/{lineId}/agents": mRead(),
+  "GET /v1/lines/{lineId}/agents/{agentId}": mRead(),
   "PATCH /v1/lines/{lineId}/agents/{agentId}": {
-    scopes: ["admin", "agent"],
+    scopes: ["admin", "agent", "merchant"],
     agents: { other: 403, own: 200 },
+    merchants: { other: 404, own: 200 },
     body: { status: "available" },
   },
-  "DELETE /v1/lines/{lineId}/agents/{agentId}": admin,
-  "GET /v1/lines/{lineId}/report": read,
+  "DELETE /v1/lines/{lineId}/agents/{agentId}": {
+    scopes: ["admin", "merchant"],
+    merchants: { other: 404, own: 204 },
+    use: { agentId: "spareAgentId" },
+  },
+  "GET /v1/lines/{lineId}/report": { ...mRead(), query: "from=2026-01-01&to=2026-01-31" },
 
-  // Merchants paid directly: admins create and onboard them; their records and statements are shared reads.
+  // Merchants paid directly: admins create them; a merchant's token sees its own record and
+  // statement and asks for its own onboarding link.
   "POST /v1/merchants": admin,
-  "GET /v1/merchants": read,
-  "GET /v1/merchants/{merchantId}": read,
-  "POST /v1/merchants/{merchantId}/account-links": admin,
-  "GET /v1/merchants/{merchantId}/statement": read,
-  "GET /v1/merchants/{merchantId}/statement.csv": read,
+  "GET /v1/merchants": mList,
+  "GET /v1/merchants/{merchantId}": mRead(),
+  "POST /v1/merchants/{merchantId}/account-links": {
+    scopes: ["admin", "merchant"],
+    merchants: { other: 404, own: 200 },
+    body: { refresh_url: "https://example.com/refresh", return_url: "https://example.com/return" },
+  },
+  "GET /v1/merchants/{merchantId}/statement": { ...mRead(), query: "date=2026-01-15" },
+  "GET /v1/merchants/{merchantId}/statement.csv": { ...mRead(), query: "date=2026-01-15" },
 
   "POST /v1/tokens": admin,
   "GET /v1/tokens": admin,
@@ -60,14 +97,19 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "DELETE /v1/tokens/{tokenId}": admin,
 
   // Call records are shared reads; a live call is its agent's own (ids do not leak: 404).
-  "GET /v1/calls": read,
-  "GET /v1/calls/{callId}": read,
-  "GET /v1/calls.csv": read,
+  "GET /v1/calls": mList,
+  "GET /v1/calls/{callId}": { ...mRead(), use: { callId: "finishedCallId" } },
+  "GET /v1/calls.csv": mList,
   "GET /v1/agents/me/call": { scopes: ["agent"], agents: { other: 404, own: 200 } },
-  "GET /v1/calls/{callId}/live": { scopes: READ, agents: { other: 404, own: 200 } },
+  "GET /v1/calls/{callId}/live": {
+    scopes: MREAD,
+    agents: { other: 404, own: 200 },
+    merchants: { other: 404, own: 200 },
+  },
   "GET /v1/calls/{callId}/live/stream": {
-    scopes: READ,
+    scopes: MREAD,
     agents: { other: 404, own: 101 },
+    merchants: { other: 404, own: 101 },
     headers: { upgrade: "websocket" },
   },
   "POST /v1/calls/{callId}/end": admin,
@@ -81,7 +123,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     body: { item: "Matrix", amount: 100, currency: "usd" },
     headers: { "idempotency-key": "matrix-payment" },
   },
-  "GET /v1/calls/{callId}/payment-requests/{requestId}": { scopes: READ, agents: { other: 404, own: 200 } },
+  "GET /v1/calls/{callId}/payment-requests/{requestId}": {
+    scopes: MREAD,
+    agents: { other: 404, own: 200 },
+    merchants: { other: 404, own: 200 },
+  },
   "DELETE /v1/calls/{callId}/payment-requests/{requestId}": {
     scopes: ["agent", "admin"],
     agents: { other: 403, own: 200 },
@@ -92,15 +138,24 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     body: { step: "number" },
     headers: { "idempotency-key": "matrix-step" },
   },
-  "GET /v1/secure-payments": read,
-  "GET /v1/secure-payments.csv": read,
-  "GET /v1/secure-payments/{paymentId}": { scopes: READ, agents: { other: 404, own: 200 } },
+  "GET /v1/secure-payments": mList,
+  "GET /v1/secure-payments.csv": mList,
+  "GET /v1/secure-payments/{paymentId}": {
+    scopes: MREAD,
+    agents: { other: 404, own: 200 },
+    merchants: { other: 404, own: 200 },
+  },
   "GET /v1/dead-letters": admin,
   "POST /v1/calls/{callId}/dead-letters/{commandId}/retry": admin,
-  "GET /v1/payments": read,
-  "GET /v1/voicemails": read,
-  "GET /v1/voicemails/{voicemailId}": read,
-  "GET /v1/voicemails/{voicemailId}/recording": read,
+  "GET /v1/payments": mList,
+  "GET /v1/voicemails": mList,
+  "GET /v1/voicemails/{voicemailId}": mRead(),
+  // The Telnyx fake holds no recording for the seeded voicemail: the owner passes the fence and
+  // hears "no recording" (404 from the handler, told apart by its detail in the merchant matrix).
+  "GET /v1/voicemails/{voicemailId}/recording": mRead(404),
+
+  // The agent line's register, invoices and orders, and the calling cards are the platform's own
+  // products, not a merchant's business: a merchant's token gets 403 there (as on tokens, dead letters).
 
   // The agent line's register: agents read it (they talk to these customers), admins change it.
   "POST /v1/customers": admin,
