@@ -12,13 +12,14 @@ import { startCardField, stepCardCapture } from "../card-payments/card-capture";
 import { startCollect, stepCollect } from "../ivr/collect-digits";
 import { refuse, type ActionReply } from "../ivr/actions";
 import { say } from "../ivr/prompts";
-import { rowsFor, type Row } from "../ivr/transition-table";
-import type { EngineEvent, LegId } from "../ivr/types";
+import type { Row } from "../ivr/transition-table";
+import type { EngineEvent } from "../ivr/types";
 import type { AssistedField, AssistedFields, AssistedStep } from "./assisted-fields";
 import { ASSISTED_FIELDS } from "./assisted-fields";
 import { amountSpec, cardConfig, charge, MAX_TRIES, prompting, silent } from "./payment-capture";
-import { cardLost, charged, prepared, released, unavailable } from "./payment-charge";
-import { conclude, endCall, legLeft, rejoin, rejoined } from "./payment-finish";
+import { cardLost } from "./payment-charge";
+import { conclude } from "./payment-finish";
+import { chargeToEndRows, eitherLeg, fromCaller, legLeftRow, on, stopped } from "./payment-rows";
 import type {
   PaymentCommand,
   PaymentCtx,
@@ -42,15 +43,6 @@ const fieldConfig = (ctx: PaymentCtx, field: AssistedField) => ({
   fields: [field],
   maxTries: MAX_TRIES,
 });
-
-const on = rowsFor<SecurePaymentState, PaymentCtx, PaymentEvent, PaymentCommand>();
-type Leg = { leg: LegId };
-const fromCaller = (s: SecurePaymentState, e: Leg) => e.leg === s.caller;
-const eitherLeg = (s: SecurePaymentState, e: Leg) => e.leg === s.caller || e.leg === s.agent;
-const spoken = (s: SecurePaymentState, e: Leg) => fromCaller(s, e) && s.speaking === 0;
-const stopped =
-  (reason: "timed_out" | "not_isolated") => (s: SecurePaymentState, _e: unknown, ctx: PaymentCtx) =>
-    conclude(s, ctx, { status: "failed", reason });
 
 const fieldsOf = (s: SecurePaymentState): AssistedFields =>
   s.assisted ?? {
@@ -216,7 +208,7 @@ function lostAssisted(s: SecurePaymentState, ctx: PaymentCtx): PaymentResult {
 }
 
 export const assistedTable: Row<SecurePaymentState, PaymentCtx, PaymentEvent, PaymentCommand>[] = [
-  on("any", "leg_hung_up", (s, e, ctx) => legLeft(s, e, ctx), eitherLeg),
+  legLeftRow,
   // The muted bridge first (Telnyx answers call.bridged); only then the caller's first prompt
   on("isolating", "legs_bridged", (s, _e, ctx) => muted(s, ctx), eitherLeg),
   on("isolating", "timer:sp_isolate", stopped("not_isolated")),
@@ -224,20 +216,8 @@ export const assistedTable: Row<SecurePaymentState, PaymentCtx, PaymentEvent, Pa
   on("amount", "digits_gathered", amountEntered, fromCaller),
   on("card", "digits_gathered", fieldEntered, fromCaller),
   on(["amount", "card"], "timer:sp_input", stopped("timed_out")),
-  // Stripe, as in isolated mode, except that a decline asks for the card again
-  on("charging", "payment_prepared", (s, e) => prepared(s, e)),
-  on("charging", "payment_charged", charged),
-  on("charging", "payment_declined", declinedAssisted),
-  on("charging", "payment_unavailable", unavailable),
-  on("charging", "card_data_lost", (s, _e, ctx) => lostAssisted(s, ctx)),
-  on("releasing", ["payment_settled", "payment_refused"], (s, _e, ctx) => released(s, ctx)),
-  // The result said: the bridge is made again without the mute; talk resumes
-  on("announcing", "speak_ended", (s, _e, ctx) => rejoin(s, ctx), spoken),
-  on("announcing", "timer:sp_speech", (s, _e, ctx) => rejoin(s, ctx)),
-  on("rejoining", "legs_bridged", (s, e) => rejoined(s, e.at), eitherLeg),
-  on("rejoining", "timer:sp_rejoin", (s, e) => rejoined(s, e.at)),
-  on("farewell", "speak_ended", (s) => endCall(s), spoken),
-  on("farewell", "timer:sp_speech", (s) => endCall(s)),
+  // As in isolated mode, except that a decline or lost digits ask for the card again
+  ...chargeToEndRows(declinedAssisted, lostAssisted),
 ];
 
 export type AssistedAct = { ok: false; reply: ActionReply } | { ok: true; step: PaymentResult };

@@ -5,12 +5,12 @@
  * and agent are bridged again. Either side hanging up stops it (or, once the charge is on its way,
  * waits for Stripe's answer). Rows not listed are ignored: webhooks come late, twice, out of order.
  */
-import { rowsFor, stepByTable, type Row } from "../ivr/transition-table";
-import type { LegId } from "../ivr/types";
+import { stepByTable, type Row } from "../ivr/transition-table";
 import { assistedTable } from "./assisted-payment";
 import { amountEntered, cardEntered, isolated } from "./payment-capture";
-import { cardLost, charged, declined, prepared, released, unavailable } from "./payment-charge";
-import { conclude, endCall, legLeft, rejoin, rejoined } from "./payment-finish";
+import { cardLost, declined } from "./payment-charge";
+import { conclude } from "./payment-finish";
+import { chargeToEndRows, fromAgent, fromCaller, legLeftRow, on, stopped } from "./payment-rows";
 import type {
   PaymentCommand,
   PaymentCtx,
@@ -19,22 +19,8 @@ import type {
   SecurePaymentState,
 } from "./payment-state";
 
-const on = rowsFor<SecurePaymentState, PaymentCtx, PaymentEvent, PaymentCommand>();
-
-type Leg = { leg: LegId };
-const fromCaller = (s: SecurePaymentState, e: Leg) => e.leg === s.caller;
-const fromAgent = (s: SecurePaymentState, e: Leg) => e.leg === s.agent;
-const eitherLeg = (s: SecurePaymentState, e: Leg) => fromCaller(s, e) || fromAgent(s, e);
-/** Our last speech to the caller ended (speak_ended is counted before the table). */
-const spoken = (s: SecurePaymentState, e: Leg) => fromCaller(s, e) && s.speaking === 0;
-/** A backstop fired: the request stops (a gather still listening is stopped first). */
-const stopped =
-  (reason: "timed_out" | "not_isolated") => (s: SecurePaymentState, _e: unknown, ctx: PaymentCtx) =>
-    conclude(s, ctx, { status: "failed", reason });
-
 export const paymentTable: Row<SecurePaymentState, PaymentCtx, PaymentEvent, PaymentCommand>[] = [
-  // Either side leaving (before money moves: stop; while it may: wait for Stripe's answer)
-  on("any", "leg_hung_up", (s, e, ctx) => legLeft(s, e, ctx), eitherLeg),
+  legLeftRow,
   // The agent in a private queue first; only then the caller's first prompt
   on("isolating", "leg_enqueued", (s, _e, ctx) => isolated(s, ctx), fromAgent),
   on("isolating", "timer:sp_isolate", stopped("not_isolated")),
@@ -42,21 +28,7 @@ export const paymentTable: Row<SecurePaymentState, PaymentCtx, PaymentEvent, Pay
   on("amount", "digits_gathered", amountEntered, fromCaller),
   on("card", "digits_gathered", cardEntered, fromCaller),
   on(["amount", "card"], "timer:sp_input", stopped("timed_out")),
-  // Stripe: set up, confirmed (charged) or declined; unreachable → release what may have happened
-  on("charging", "payment_prepared", (s, e) => prepared(s, e)),
-  on("charging", "payment_charged", charged),
-  on("charging", "payment_declined", declined),
-  on("charging", "payment_unavailable", unavailable),
-  on("charging", "card_data_lost", (s, _e, ctx) => cardLost(s, ctx)),
-  on("releasing", ["payment_settled", "payment_refused"], (s, _e, ctx) => released(s, ctx)),
-  // The result said: bridged back to the agent; talk resumes at the bridge
-  on("announcing", "speak_ended", (s, _e, ctx) => rejoin(s, ctx), spoken),
-  on("announcing", "timer:sp_speech", (s, _e, ctx) => rejoin(s, ctx)),
-  on("rejoining", "legs_bridged", (s, e) => rejoined(s, e.at), eitherLeg),
-  on("rejoining", "timer:sp_rejoin", (s, e) => rejoined(s, e.at)),
-  // The agent left: the caller hears why, then the call ends
-  on("farewell", "speak_ended", (s) => endCall(s), spoken),
-  on("farewell", "timer:sp_speech", (s) => endCall(s)),
+  ...chargeToEndRows(declined, cardLost),
 ];
 
 /** Feeds one event to the payment; its speeches to the caller are counted here. */

@@ -2,7 +2,10 @@
  * `npm run bench`: a throwaway local stack (wrangler dev + in-memory libSQL + stand-ins), then N
  * concurrent scripted demo calls (press 1 → agent → hang up) for each N. Prints call set-ups per
  * second, webhook → command latency (p50/p99, measured at the Telnyx stand-in), and counts of lost
- * calls and duplicated commands. It reports; it never fails the test run.
+ * calls and duplicated commands. Beside each size, the runtime's no-op ceiling measured in the same
+ * run (a route the Worker answers 404 without touching a Durable Object or libSQL, at the same
+ * concurrency), so every figure is also a ratio to what the platform itself can do here. It
+ * reports; it never fails the test run.
  */
 import { createClient } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,11 +16,13 @@ import { createSimClient } from "../phone/sim-client";
 import { dial, type PhoneCall } from "../phone/softphone";
 import { startLocalStack, type LocalStack } from "../local-stack/stack";
 import { latencyFigures, type Figures } from "./figures";
+import { measureLoad, type LoadResult } from "./load";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const sizes = (process.env.BENCH_SIZES ?? "50,200,500").split(",").map(Number);
 const BENCH_NUMBER = "+15550300000";
 const CALL_TIMEOUT_MS = 120_000;
+const NOOP_SECONDS = Number(process.env.BENCH_NOOP_SECONDS ?? 5);
 
 async function seedBenchLine(stack: LocalStack, agents: number): Promise<void> {
   const client = createClient({ url: stack.libsqlUrl });
@@ -100,11 +105,23 @@ async function main(): Promise<void> {
   try {
     await seedBenchLine(stack, Math.max(...sizes));
     let before = 0;
-    const rows: Figures[] = [];
+    const rows: (Figures & { noopPerSec: number; noopP99Ms: number; webhookP99xNoop: number })[] = [];
     for (const n of sizes) {
+      const noop: LoadResult = await measureLoad(
+        stack.workerUrl,
+        () => ({ method: "GET", path: "/__bench/noop" }),
+        { concurrency: n, seconds: NOOP_SECONDS },
+      );
+      console.log(JSON.stringify({ bench: "noop_ceiling", concurrency: n, ...noop }));
       const figures = await runSize(stack, n, before);
       before += figures.records;
-      rows.push(figures);
+      const p99 = figures.latencyP99Ms;
+      rows.push({
+        ...figures,
+        noopPerSec: noop.perSec,
+        noopP99Ms: noop.p99Ms,
+        webhookP99xNoop: noop.p99Ms > 0 ? Math.round((p99 / noop.p99Ms) * 10) / 10 : 0,
+      });
       console.log(JSON.stringify({ bench: "demo_calls", ...figures }));
     }
     console.table(rows);
